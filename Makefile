@@ -1,0 +1,64 @@
+# The course's commands. Only Python 3 is needed: `make book` and `make test`
+# create .venv and install requirements.txt the first time.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+JOBS   ?= 2
+REPO_URL ?=
+JUPYTERHUB_URL ?=
+BOOK_FLAGS := -W -n --keep-going
+
+.PHONY: help env book book-student test test-unit test-notebooks lab benchmark clean
+
+help:
+	@echo "make book          build the HTML book into _build/html (warnings are errors)"
+	@echo "make test          unit tests, book checks and every notebook under nbval"
+	@echo "make lab           JupyterLab on book/"
+	@echo "make book-student  the book with solutions hidden, into _build/student"
+	@echo "make benchmark     performance figures (benchmarks/)"
+	@echo "make clean         remove build outputs (keeps .venv)"
+
+env: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $(STAMP)
+
+book: $(STAMP)
+ifeq ($(strip $(REPO_URL)),)
+	$(BIN)/jupyter-book build $(BOOK_FLAGS) .
+else
+	$(BIN)/python -m dlcourse book-config --repository-url "$(REPO_URL)" \
+	    --jupyterhub-url "$(JUPYTERHUB_URL)" -o _config.publish.yml
+	$(BIN)/jupyter-book build $(BOOK_FLAGS) --config _config.publish.yml .
+endif
+	@echo "The book is built: open $(CURDIR)/_build/html/index.html"
+
+book-student: $(STAMP)
+	$(BIN)/python -m dlcourse book-config --student -o _config.student.yml
+	$(BIN)/jupyter-book build $(BOOK_FLAGS) --config _config.student.yml --path-output _build/student .
+	@echo "The student edition is built: open $(CURDIR)/_build/student/_build/html/index.html"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadscope tests \
+	    --nbval-lax --nbval-current-env --nbval-cell-timeout=300 book
+
+test-unit: $(STAMP)
+	$(BIN)/python -m pytest -n $(JOBS) tests
+
+test-notebooks: $(STAMP)
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadscope \
+	    --nbval-lax --nbval-current-env --nbval-cell-timeout=300 book
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab book
+
+benchmark: $(STAMP)
+	$(BIN)/python benchmarks/notebooks.py
+
+clean:
+	rm -rf _build student _config.publish.yml _config.student.yml .pytest_cache
+	find . -name .ipynb_checkpoints -prune -exec rm -rf {} +

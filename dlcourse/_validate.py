@@ -1,0 +1,101 @@
+"""Input checks shared by dlcourse's public functions.
+
+Every public function validates its arguments once, at the boundary, and raises an
+error that names the function, the argument and what was expected, in the style of
+Keras: ``ValueError("conv2d: x must be 4-D (batch, height, width, channels);
+received shape (8, 8)")``. Inner loops then trust their inputs.
+"""
+
+from __future__ import annotations
+
+from numbers import Integral, Real
+
+import numpy as np
+
+
+def as_array(
+    x,
+    name: str,
+    func: str,
+    *,
+    ndim: int | tuple[int, ...] | None = None,
+    dtype=np.float64,
+    finite: bool = True,
+    layout: str | None = None,
+) -> np.ndarray:
+    """Convert ``x`` to an ndarray, checking its rank and values.
+
+    Parameters
+    ----------
+    x : array_like
+        The value received.
+    name, func : str
+        Argument and function names, used in the error message.
+    ndim : int or tuple of int, optional
+        Allowed number of dimensions.
+    dtype : numpy dtype, optional
+        Target dtype (float64 by default, so gradient checks are tight); ``None``
+        keeps the input's dtype.
+    finite : bool
+        Refuse NaN and infinity.
+    layout : str, optional
+        Human description of the expected axes, e.g. ``"(batch, features)"``.
+    """
+    if x is None:
+        raise TypeError(f"{func}: {name} must be an array, received None")
+    try:
+        arr = np.asarray(x) if dtype is None else np.asarray(x, dtype=dtype)
+    except (TypeError, ValueError) as err:
+        want = "a numeric array" if dtype is not None else "an array"
+        raise TypeError(
+            f"{func}: {name} must be {want}; received {type(x).__name__} ({err})"
+        ) from None
+    if ndim is not None:
+        allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
+        if arr.ndim not in allowed:
+            want = " or ".join(f"{d}-D" for d in allowed)
+            lay = f" {layout}" if layout else ""
+            raise ValueError(
+                f"{func}: {name} must be {want}{lay}; received shape {arr.shape}"
+            )
+    if finite and arr.dtype.kind in "fc" and not np.all(np.isfinite(arr)):
+        raise ValueError(f"{func}: {name} contains NaN or infinity")
+    return arr
+
+
+def same_shape(a: np.ndarray, b: np.ndarray, names: tuple[str, str], func: str) -> None:
+    """Raise if two arrays differ in shape, naming both shapes."""
+    if a.shape != b.shape:
+        raise ValueError(
+            f"{func}: {names[0]} and {names[1]} must have the same shape; "
+            f"received {names[0]}.shape={a.shape} and {names[1]}.shape={b.shape}"
+        )
+
+
+def positive_int(value, name: str, func: str, *, minimum: int = 1) -> int:
+    """Check an integer argument such as a stride or a number of epochs."""
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        raise TypeError(f"{func}: {name} must be an integer; received {value!r}")
+    if value < minimum:
+        raise ValueError(f"{func}: {name} must be >= {minimum}; received {value}")
+    return int(value)
+
+
+def positive_float(value, name: str, func: str, *, allow_zero: bool = False) -> float:
+    """Check a real argument such as a learning rate."""
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise TypeError(f"{func}: {name} must be a number; received {value!r}")
+    value = float(value)
+    if not np.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
+        bound = ">= 0" if allow_zero else "> 0"
+        raise ValueError(f"{func}: {name} must be finite and {bound}; received {value}")
+    return value
+
+
+def one_of(value, name: str, func: str, choices) -> str:
+    """Check a string option against its allowed values."""
+    if value not in choices:
+        raise ValueError(
+            f"{func}: {name} must be one of {sorted(choices)}; received {value!r}"
+        )
+    return value
