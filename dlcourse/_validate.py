@@ -96,6 +96,7 @@ def one_of(value, name: str, func: str, choices) -> str:
     """Check a string option against its allowed values."""
     if value not in choices:
         raise ValueError(
-            f"{func}: {name} must be one of {sorted(choices)}; received {value!r}"
+            f"{func}: {name} must be one of {', '.join(map(repr, choices))}; "
+            f"received {value!r}"
         )
     return value

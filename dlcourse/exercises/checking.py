@@ -149,7 +149,7 @@ def checker(*, hint: str, success: str = "Correct!") -> Callable:
                 )
             else:
                 print(f"\u2713 {check.__name__.removeprefix('check_')}: {success}")
-                return True
+                return None  # nothing for Jupyter to echo under the success line
             raise ExerciseFailed(f"Not yet: {message}\nHint: {hint}") from None
 
         wrapper.is_checker = True
