@@ -37,10 +37,17 @@ else
 endif
 	@echo "The book is built: open $(CURDIR)/_build/html/index.html"
 
+# The student edition is built from student copies of the chapters (answers stubbed,
+# solution prose removed), never from the chapters themselves: hide_solutions alone
+# leaves the code of gated solutions and the downloadable .ipynb sources in the HTML.
+# STUDENT_EXECUTE=off skips running the notebooks (a quick look; the tests use it).
+book-student: STUDENT_SRC ?= _build/student_src
+book-student: STUDENT_OUT ?= _build/student
+book-student: STUDENT_EXECUTE ?= cache
 book-student: $(STAMP)
-	$(BIN)/python -m dlcourse book-config --student -o _config.student.yml
-	$(BIN)/jupyter-book build $(BOOK_FLAGS) --config _config.student.yml --path-output _build/student .
-	@echo "The student edition is built: open $(CURDIR)/_build/student/_build/html/index.html"
+	$(BIN)/python -m dlcourse assign --for-book --execute $(STUDENT_EXECUTE) -o $(STUDENT_SRC)
+	$(BIN)/jupyter-book build $(BOOK_FLAGS) --path-output $(STUDENT_OUT) $(STUDENT_SRC)
+	@echo "The student edition is built: open $(abspath $(STUDENT_OUT))/_build/html/index.html"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadscope tests \

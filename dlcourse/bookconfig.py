@@ -14,6 +14,8 @@ import yaml
 
 BINDERHUB_URL = "https://mybinder.org"
 COLAB_URL = "https://colab.research.google.com"
+#: Values of Jupyter Book's ``execute.execute_notebooks``.
+EXECUTE_MODES = ("auto", "cache", "force", "off")
 
 
 def publish_config(config: dict, repository_url: str, jupyterhub_url: str = "") -> dict:
@@ -40,13 +42,40 @@ def publish_config(config: dict, repository_url: str, jupyterhub_url: str = "") 
     return config
 
 
-def student_config(config: dict) -> dict:
-    """Return ``config`` for the student edition: solutions hidden."""
+def student_config(config: dict, execute: str | None = None) -> dict:
+    """Return ``config`` for the student edition: solutions hidden, no way back to them.
+
+    ``hide_solutions`` drops every ``{solution}`` directive. The edition is built from
+    student copies of the notebooks (``python -m dlcourse assign --for-book``), so
+    the repository, issue, edit and launch buttons, which would open the instructor's
+    notebooks with their solutions, are switched off. ``execute`` overrides
+    ``execute.execute_notebooks`` (``"cache"``, ``"force"``, ``"auto"`` or ``"off"``).
+    """
     config = dict(config)
     sphinx = dict(config.get("sphinx", {}))
     sphinx["config"] = {**sphinx.get("config", {}), "hide_solutions": True}
     config["sphinx"] = sphinx
     config["title"] = f"{config.get('title', 'dlcourse')} (student edition)"
+    config["html"] = {
+        **config.get("html", {}),
+        "use_repository_button": False,
+        "use_issues_button": False,
+        "use_edit_page_button": False,
+    }
+    config["launch_buttons"] = {
+        **config.get("launch_buttons", {}),
+        "binderhub_url": "",
+        "colab_url": "",
+        "jupyterhub_url": "",
+        "thebe": False,
+    }
+    if execute is not None:
+        if execute not in EXECUTE_MODES:
+            raise ValueError(
+                f"student_config: execute must be one of {list(EXECUTE_MODES)}; "
+                f"received {execute!r}"
+            )
+        config["execute"] = {**config.get("execute", {}), "execute_notebooks": execute}
     return config
 
 

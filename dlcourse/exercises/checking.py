@@ -142,6 +142,11 @@ def checker(*, hint: str, success: str = "Correct!") -> Callable:
                 check(*args, **kwargs)
             except ExerciseFailed as err:
                 message = str(err)
+            except NotImplementedError:
+                message = (
+                    "your code still raises NotImplementedError: replace the "
+                    "`# YOUR CODE HERE` stub with your answer first."
+                )
             except Exception as err:  # noqa: BLE001 - a checker must never crash
                 message = (
                     f"Your answer could not be checked ({type(err).__name__}): "
