@@ -8,6 +8,9 @@ JOBS   ?= 2
 REPO_URL ?=
 JUPYTERHUB_URL ?=
 BOOK_FLAGS := -W -n --keep-going
+# Test workers run side by side on few cores: one BLAS thread each, or NumPy's matrix
+# products oversubscribe the CPU and slow down by 10-100x (benchmarks/conv_vs_tf.py).
+TEST_ENV := OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 OMP_NUM_THREADS=1
 
 .PHONY: help env book book-student test test-unit test-notebooks lab benchmark clean
 
@@ -50,14 +53,14 @@ book-student: $(STAMP)
 	@echo "The student edition is built: open $(abspath $(STUDENT_OUT))/_build/html/index.html"
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadscope tests \
+	$(TEST_ENV) $(BIN)/python -m pytest -n $(JOBS) --dist loadscope tests \
 	    --nbval-lax --nbval-current-env --nbval-cell-timeout=300 book
 
 test-unit: $(STAMP)
-	$(BIN)/python -m pytest -n $(JOBS) tests
+	$(TEST_ENV) $(BIN)/python -m pytest -n $(JOBS) tests
 
 test-notebooks: $(STAMP)
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadscope \
+	$(TEST_ENV) $(BIN)/python -m pytest -n $(JOBS) --dist loadscope \
 	    --nbval-lax --nbval-current-env --nbval-cell-timeout=300 book
 
 lab: $(STAMP)
