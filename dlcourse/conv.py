@@ -486,7 +486,7 @@ class Conv2D(Layer):
         return self._a
 
     def backward(self, grad_out):
-        delta = _activate_backward(self.activation, self._z, self._a, grad_out)
+        delta = _activate_backward(self.activation, self._z, self._a, grad_out, repr(self))
         dx, dw, db = conv2d_backward(delta, self._x, self.params["W"], self.stride, self.padding)
         self.grads["W"][...] = dw
         self.grads["b"][...] = db
