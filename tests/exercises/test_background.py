@@ -89,7 +89,7 @@ def test_counts_accept_a_counter_and_zero_entries():
 # ----------------------------------------------------------------------------- failures
 
 CHECKERS = [ex.check_perceptron_update, ex.check_xor_network, ex.check_milestones_per_decade]
-JUNK = [None, ..., object(), 42, "answer", np.zeros((3, 3)), [1, 2, 3], (np.zeros(2),) * 4]
+JUNK = [None, ..., object, 42, "answer", np.zeros((3, 3)), [1, 2, 3], (np.zeros(2),) * 4]
 
 
 @pytest.mark.parametrize("check", CHECKERS, ids=lambda c: c.__name__)
