@@ -29,6 +29,8 @@ __all__ = [
     "as_int",
     "as_float",
     "as_array",
+    "require_function",
+    "call_student",
     "digest",
     "matches_digest",
 ]
@@ -110,6 +112,31 @@ def as_array(answer, name: str = "answer", *, shape: tuple | None = None) -> np.
     if not np.all(np.isfinite(arr)):
         raise ExerciseFailed(f"{name} contains NaN or infinity.")
     return arr
+
+
+def require_function(fn, name: str) -> None:
+    """Fail unless the answer is a function (not a placeholder, not its result)."""
+    __tracebackhide__ = True
+    _reject_stub(fn, name)
+    expect(callable(fn), f"pass the function itself ({name}), not the result of calling it.")
+
+
+def call_student(fn, *args, **kwargs):
+    """Call the student's function; an exception in it becomes a failure naming it."""
+    __tracebackhide__ = True
+    try:
+        return fn(*args, **kwargs)
+    except NotImplementedError:
+        raise ExerciseFailed(
+            "your function still raises NotImplementedError: replace the "
+            "`# YOUR CODE HERE` stub with your answer first."
+        ) from None
+    except Exception as err:  # noqa: BLE001 - report the student's error, do not crash
+        first = str(err).splitlines()[0] if str(err) else ""
+        raise ExerciseFailed(
+            f"calling your function raised {type(err).__name__}"
+            + (f": {first}" if first else "") + "."
+        ) from None
 
 
 def digest(value, decimals: int = 4) -> str:
