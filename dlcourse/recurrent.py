@@ -312,12 +312,14 @@ def gated_update(h_prev, h_tilde, a) -> np.ndarray:
         )
     a = as_array(a, "a", func)
     try:
-        np.broadcast_shapes(a.shape, h_prev.shape)
+        fits = np.broadcast_shapes(a.shape, h_prev.shape) == h_prev.shape
     except ValueError:
+        fits = False
+    if not fits:  # a gate may broadcast over the state, never grow it
         raise ValueError(
             f"{func}: a must have the shape of h_prev {h_prev.shape} or broadcast to it; "
             f"received a.shape={a.shape}"
-        ) from None
+        )
     if np.any((a < 0) | (a > 1)):
         raise ValueError(f"{func}: a is a gate and must lie in [0, 1]; received values "
                          f"in [{a.min():g}, {a.max():g}]")
