@@ -33,3 +33,11 @@ def pytest_runtest_makereport(item, call):
             f"{item.nodeid}: the cell wrote to stderr, which fails the book build "
             f"(stderr_output: warn, -W). Silence the cause instead of hiding it:\n{text[:2000]}"
         )
+
+
+def pytest_make_parametrize_id(config, val, argname):
+    """Stable ids for bare ``object()`` sentinels (their repr holds a memory address,
+    and pytest-xdist refuses to run when workers collect different ids)."""
+    if type(val) is object:
+        return "object"
+    return None
