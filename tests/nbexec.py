@@ -316,6 +316,7 @@ def execute(
             timeout=timeout,
             kernel_name="python3",
             allow_errors=allow_errors,
+            coalesce_streams=True,  # compare text, not how `print` was chunked
             resources={"metadata": {"path": str(path.parent)}},
             on_cell_execute=on_cell_execute,
             on_cell_executed=on_cell_executed,

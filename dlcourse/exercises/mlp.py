@@ -1,0 +1,117 @@
+"""Checkers of the chapter "A multilayer perceptron" (``book/code/mlp.ipynb``).
+
+Expected values are recomputed when a checker runs (Keras's accuracy rule for one
+sigmoid output, and the binary entropy of the targets), so nothing here stores an
+answer a student could read.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .checking import ExerciseFailed, as_float, checker, expect
+
+__all__ = ["check_binary_accuracy", "check_bce_floor"]
+
+
+def _call(fn, *args):
+    """Call the student's function; an exception in it becomes a failure naming it."""
+    try:
+        return fn(*args)
+    except Exception as err:  # noqa: BLE001 - report the student's error, do not crash
+        first = str(err).splitlines()[0] if str(err) else ""
+        raise ExerciseFailed(
+            f"calling your function raised {type(err).__name__}"
+            + (f": {first}" if first else "") + "."
+        ) from None
+
+
+def _require_function(fn, name: str) -> None:
+    __tracebackhide__ = True
+    expect(fn is not None and fn is not Ellipsis,
+           f"{name} is a placeholder: define the function first.")
+    expect(callable(fn), f"pass the function itself ({name}), not the result of calling it.")
+
+
+# --------------------------------------------------------------- binary accuracy
+
+
+def _keras_binary_accuracy(y_true: np.ndarray, p: np.ndarray) -> float:
+    """keras.metrics.binary_accuracy with threshold 0.5: y == (p > 0.5), averaged."""
+    return float(np.mean(y_true == (p > 0.5).astype(y_true.dtype)))
+
+
+def _accuracy_cases():
+    """(y_true, p, what the case is), all of shape (n, 1) like a sigmoid output."""
+    rng = np.random.default_rng(2)
+    labels = rng.integers(0, 2, size=(50, 1)).astype(float)
+    noisy = np.clip(labels + rng.normal(0.0, 0.45, size=labels.shape), 0.0, 1.0)
+    return [
+        (np.array([[0.0], [1.0], [1.0], [0.0]]), np.array([[0.2], [0.9], [0.4], [0.7]]),
+         "four labels with two right and two wrong predictions"),
+        (labels, noisy, "50 labels 0/1 and probabilities of a fair classifier"),
+        (np.array([[0.0], [0.0], [1.0], [1.0]]), np.array([[0.5], [0.5], [0.51], [0.49]]),
+         "probabilities of exactly 0.5 (Keras predicts class 1 only for p > 0.5)"),
+        (rng.random((20, 1)), rng.random((20, 1)),
+         "continuous targets in (0, 1), as in article 002"),
+        (np.array([[0.3], [0.7], [0.5]]), np.array([[0.3], [0.7], [0.5]]),
+         "continuous targets predicted perfectly, p = y"),
+    ]
+
+
+@checker(
+    hint="Keras's 'accuracy' for one sigmoid output turns each probability into a class, "
+    "1 where p > 0.5 and 0 otherwise, then counts how often that class EQUALS the target "
+    "exactly. It does not round the targets. Return the fraction as one number."
+)
+def check_binary_accuracy(binary_accuracy):
+    """Check ``binary_accuracy(y_true, p) -> float``, Keras's rule for a sigmoid output."""
+    _require_function(binary_accuracy, "binary_accuracy")
+    for y, p, what in _accuracy_cases():
+        got = as_float(_call(binary_accuracy, y.copy(), p.copy()), "binary_accuracy(y_true, p)")
+        expected = _keras_binary_accuracy(y, p)
+        # accuracies are multiples of 1/n (n <= 50): 1e-6 accepts float32 results
+        if abs(got - expected) > 1e-6 and abs(got - 100 * expected) < 1e-4:
+            raise ExerciseFailed("you return a percentage: return a fraction between 0 and 1.")
+        expect(abs(got - expected) <= 1e-6, f"the accuracy is wrong for {what}.")
+
+
+# ------------------------------------------------------------------- BCE floor
+
+
+def _xlogx(v: np.ndarray) -> np.ndarray:
+    """v log v, with 0 log 0 = 0 (its limit)."""
+    return np.where(v > 0, v * np.log(np.where(v > 0, v, 1.0)), 0.0)
+
+
+def _entropy_floor(y: np.ndarray) -> float:
+    """Mean binary entropy of the targets: the cross-entropy of the perfect p = y."""
+    return float(-np.mean(_xlogx(y) + _xlogx(1.0 - y)))
+
+
+def _floor_cases():
+    rng = np.random.default_rng(5)
+    return [
+        (np.array([[0.5], [0.5]]), "two targets of 0.5"),
+        (rng.random((100, 1)), "100 targets drawn uniformly from [0, 1), as in article 002"),
+        (np.array([[0.0], [1.0], [1.0], [0.0]]), "targets that are exactly 0 or 1 "
+         "(0 log 0 counts as 0)"),
+        (np.array([[0.0], [0.25], [1.0], [0.9], [0.1]]), "a mix of labels 0/1 and soft targets"),
+    ]
+
+
+@checker(
+    hint="For one target y, -[y log p + (1 - y) log(1 - p)] is smallest at p = y, where it "
+    "equals the binary entropy -[y log y + (1 - y) log(1 - y)] (natural logarithm, as Keras "
+    "uses). Average that over the targets, taking 0 log 0 = 0 (np.where, or "
+    "scipy.special.xlogy)."
+)
+def check_bce_floor(bce_floor):
+    """Check ``bce_floor(y) -> float``, the smallest mean BCE any predictions reach on ``y``."""
+    _require_function(bce_floor, "bce_floor")
+    for y, what in _floor_cases():
+        got = as_float(_call(bce_floor, y.copy()), "bce_floor(y)")
+        expected = _entropy_floor(y)
+        if expected > 0 and abs(got - expected / np.log(2)) < 1e-9:
+            raise ExerciseFailed(f"for {what} you use log base 2: use the natural logarithm.")
+        expect(abs(got - expected) <= 1e-9, f"the floor is wrong for {what}.")
