@@ -13,6 +13,7 @@ import numpy as np
 
 from .. import history
 from .checking import ExerciseFailed, as_array, as_float, as_int, checker, expect
+from .checking import call_student as _call
 
 __all__ = ["check_perceptron_update", "check_xor_network", "check_milestones_per_decade"]
 
@@ -24,18 +25,6 @@ _XOR = np.array([0, 1, 1, 0])
 def _step(z: np.ndarray) -> np.ndarray:
     """H(z) = 1 where z > 0, else 0 (so H(0) = 0, as in the chapter)."""
     return (z > 0).astype(float)
-
-
-def _call(fn, *args):
-    """Call the student's function; an exception in it becomes a failure naming it."""
-    try:
-        return fn(*args)
-    except Exception as err:  # noqa: BLE001 - report the student's error, do not crash
-        first = str(err).splitlines()[0] if str(err) else ""
-        raise ExerciseFailed(
-            f"calling your function raised {type(err).__name__}"
-            + (f": {first}" if first else "") + "."
-        ) from None
 
 
 # ------------------------------------------------------------------------- exercise 2

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import warnings
 from typing import Callable
 
 import numpy as np
@@ -122,10 +123,16 @@ def require_function(fn, name: str) -> None:
 
 
 def call_student(fn, *args, **kwargs):
-    """Call the student's function; an exception in it becomes a failure naming it."""
+    """Call the student's function quietly; an exception in it becomes a failure naming it.
+
+    NumPy and Python warnings raised by the student's code are silenced: the checker
+    judges the result, and a warning would only clutter the notebook's stderr.
+    """
     __tracebackhide__ = True
     try:
-        return fn(*args, **kwargs)
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return fn(*args, **kwargs)
     except NotImplementedError:
         raise ExerciseFailed(
             "your function still raises NotImplementedError: replace the "

@@ -11,22 +11,9 @@ import numpy as np
 
 from .. import conv
 from .checking import ExerciseFailed, as_array, as_int, checker, expect
+from .checking import call_student as _call
 
 __all__ = ["check_receptive_field", "check_article_cnn_params", "check_max_pool"]
-
-
-def _call(fn, *args):
-    """Call the student's function; an exception in it becomes a failure naming it."""
-    try:
-        return fn(*args)
-    except NotImplementedError:
-        raise
-    except Exception as err:  # noqa: BLE001 - report the student's error, do not crash
-        first = str(err).splitlines()[0] if str(err) else ""
-        raise ExerciseFailed(
-            f"calling your function raised {type(err).__name__}"
-            + (f": {first}" if first else "") + "."
-        ) from None
 
 
 def _is_placeholder(answer) -> bool:

@@ -14,29 +14,11 @@ import numpy as np
 
 from .. import data, layers, losses
 from .checking import ExerciseFailed, as_array, as_float, checker, expect
+from .checking import call_student as _call, require_function as _require_function
 
 __all__ = ["check_hidden_layer_grads", "check_train_step"]
 
 _NAMES = ("W1", "b1", "W2", "b2")
-
-
-def _call(fn, *args):
-    """Call the student's function; an exception in it becomes a failure naming it."""
-    try:
-        return fn(*args)
-    except Exception as err:  # noqa: BLE001 - report the student's error, do not crash
-        first = str(err).splitlines()[0] if str(err) else ""
-        raise ExerciseFailed(
-            f"calling your function raised {type(err).__name__}"
-            + (f": {first}" if first else "") + "."
-        ) from None
-
-
-def _require_function(fn, name: str) -> None:
-    __tracebackhide__ = True
-    expect(fn is not None and fn is not Ellipsis,
-           f"{name} is a placeholder: define the function first.")
-    expect(callable(fn), f"pass the function itself ({name}), not the result of calling it.")
 
 
 def _cases():

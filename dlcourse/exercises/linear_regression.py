@@ -12,27 +12,9 @@ import numpy as np
 
 from .. import data, losses
 from .checking import ExerciseFailed, as_array, as_float, checker, expect
+from .checking import call_student as _call, require_function as _require_function
 
 __all__ = ["check_least_squares", "check_gradient_step"]
-
-
-def _call(fn, *args):
-    """Call the student's function; an exception in it becomes a failure naming it."""
-    try:
-        return fn(*args)
-    except Exception as err:  # noqa: BLE001 - report the student's error, do not crash
-        first = str(err).splitlines()[0] if str(err) else ""
-        raise ExerciseFailed(
-            f"calling your function raised {type(err).__name__}"
-            + (f": {first}" if first else "") + "."
-        ) from None
-
-
-def _require_function(fn, name: str) -> None:
-    __tracebackhide__ = True
-    expect(fn is not None and fn is not Ellipsis,
-           f"{name} is a placeholder: define the function first.")
-    expect(callable(fn), f"pass the function itself ({name}), not the result of calling it.")
 
 
 def _pair(out, name: str, what: str) -> tuple[float, float]:

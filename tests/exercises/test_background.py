@@ -111,7 +111,7 @@ def test_update_not_implemented_fails_naming_the_error():
     def stub(w, b, x, y, learning_rate=1.0):
         raise NotImplementedError
 
-    assert "raised NotImplementedError" in _fails(ex.check_perceptron_update, stub)
+    assert "still raises NotImplementedError" in _fails(ex.check_perceptron_update, stub)
 
 
 def test_update_with_wrong_tie_rule_fails():

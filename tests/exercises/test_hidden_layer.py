@@ -91,7 +91,7 @@ def test_not_implemented_fails_naming_the_error(check):
     def stub(*args):
         raise NotImplementedError
 
-    assert "raised NotImplementedError" in _fails(check, stub)
+    assert "still raises NotImplementedError" in _fails(check, stub)
 
 
 def test_grads_wrong_types_and_shapes_fail():

@@ -92,7 +92,7 @@ def test_a_stub_that_raises_names_the_error(check):
     def stub(*args):
         raise NotImplementedError
 
-    assert "raised NotImplementedError" in _fails(check, stub)
+    assert "still raises NotImplementedError" in _fails(check, stub)
 
 
 # count_params ------------------------------------------------------------------------
