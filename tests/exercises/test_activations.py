@@ -13,6 +13,8 @@ import pytest
 from dlcourse.exercises import activations as ex
 from dlcourse.exercises.checking import ExerciseFailed
 
+from .helpers import fails as _fails
+
 # ----------------------------------------------------------------------------- answers
 
 
@@ -47,14 +49,6 @@ def reference_stacked_sigmoid_grad(x, k):
         grad = grad * s * (1.0 - s)
         h = s
     return grad
-
-
-def _fails(check, answer) -> str:
-    with pytest.raises(ExerciseFailed) as info:
-        check(answer)
-    message = str(info.value)
-    assert message.startswith("Not yet: ") and "\nHint: " in message
-    return message
 
 
 # ----------------------------------------------------------------------------- passes

@@ -14,6 +14,8 @@ from dlcourse import history
 from dlcourse.exercises import background as ex
 from dlcourse.exercises.checking import ExerciseFailed
 
+from .helpers import fails as _fails
+
 # ----------------------------------------------------------------------------- answers
 
 
@@ -34,14 +36,6 @@ XOR_WEIGHTS = (
 
 def reference_counts():
     return dict(Counter(m.year // 10 * 10 for m in history.MILESTONES))
-
-
-def _fails(check, answer) -> str:
-    with pytest.raises(ExerciseFailed) as info:
-        check(answer)
-    message = str(info.value)
-    assert message.startswith("Not yet: ") and "\nHint: " in message
-    return message
 
 
 # ----------------------------------------------------------------------------- passes

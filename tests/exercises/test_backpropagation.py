@@ -12,6 +12,8 @@ import pytest
 from dlcourse.exercises import backpropagation as ex
 from dlcourse.exercises.checking import ExerciseFailed
 
+from .helpers import fails as _fails
+
 # ----------------------------------------------------------------------------- answers
 
 
@@ -25,14 +27,6 @@ def reference_neuron_grad(w, x, y_true):
 def reference_dense_backward(x, w, delta):
     """Exercise 3."""
     return x.T @ delta, delta.sum(axis=0), delta @ w.T
-
-
-def _fails(check, answer) -> str:
-    with pytest.raises(ExerciseFailed) as info:
-        check(answer)
-    message = str(info.value)
-    assert message.startswith("Not yet: ") and "\nHint: " in message
-    return message
 
 
 def _numbers(message: str) -> set[str]:

@@ -12,6 +12,8 @@ import pytest
 from dlcourse.exercises import convolution as ex
 from dlcourse.exercises.checking import ExerciseFailed
 
+from .helpers import fails as _fails
+
 # ----------------------------------------------------------------------------- answers
 
 
@@ -49,14 +51,6 @@ def reference_max_pool(image):
     h, w = image.shape[0] // 2 * 2, image.shape[1] // 2 * 2
     x = image[:h, :w]
     return x.reshape(h // 2, 2, w // 2, 2).max(axis=(1, 3))
-
-
-def _fails(check, answer) -> str:
-    with pytest.raises(ExerciseFailed) as info:
-        check(answer)
-    message = str(info.value)
-    assert message.startswith("Not yet: ") and "\nHint: " in message
-    return message
 
 
 def _numbers(message: str) -> set[int]:

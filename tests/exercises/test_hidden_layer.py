@@ -10,6 +10,8 @@ import pytest
 from dlcourse.exercises import hidden_layer as ex
 from dlcourse.exercises.checking import ExerciseFailed
 
+from .helpers import fails as _fails
+
 
 def _sigmoid(z):
     return 1.0 / (1.0 + np.exp(-z))
@@ -36,14 +38,6 @@ def reference_train_step(params, x, y, learning_rate):
     for v, g in zip(params, tape.gradient(loss, params)):
         v.assign_sub(learning_rate * g)
     return float(loss)
-
-
-def _fails(check, answer) -> str:
-    with pytest.raises(ExerciseFailed) as info:
-        check(answer)
-    message = str(info.value)
-    assert message.startswith("Not yet: ") and "\nHint: " in message
-    return message
 
 
 # ----------------------------------------------------------------------------- passes

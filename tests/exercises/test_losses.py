@@ -13,6 +13,8 @@ from dlcourse import activations, losses
 from dlcourse.exercises import losses as ex
 from dlcourse.exercises.checking import ExerciseFailed
 
+from .helpers import fails as _fails
+
 # ----------------------------------------------------------------------------- answers
 
 
@@ -27,14 +29,6 @@ def reference_sigmoid_mse_grad(y, z):
     y, z = np.asarray(y, dtype=float), np.asarray(z, dtype=float)
     p = 1.0 / (1.0 + np.exp(-z))
     return 2.0 * (p - y) * p * (1.0 - p) / y.size
-
-
-def _fails(check, answer) -> str:
-    with pytest.raises(ExerciseFailed) as info:
-        check(answer)
-    message = str(info.value)
-    assert message.startswith("Not yet: ") and "\nHint: " in message
-    return message
 
 
 def _numbers(message: str) -> set[str]:

@@ -10,6 +10,8 @@ import pytest
 from dlcourse.exercises import mlp as ex
 from dlcourse.exercises.checking import ExerciseFailed
 
+from .helpers import fails as _fails
+
 
 def reference_accuracy(y_true, p):
     """Keras's binary accuracy, written independently of the checker."""
@@ -21,14 +23,6 @@ def reference_floor(y):
     from scipy.special import xlogy
 
     return float(-np.mean(xlogy(y, y) + xlogy(1 - y, 1 - y)))
-
-
-def _fails(check, answer) -> str:
-    with pytest.raises(ExerciseFailed) as info:
-        check(answer)
-    message = str(info.value)
-    assert message.startswith("Not yet: ") and "\nHint: " in message
-    return message
 
 
 # ----------------------------------------------------------------------------- passes

@@ -12,6 +12,8 @@ import pytest
 from dlcourse.exercises import neurons_layers as ex
 from dlcourse.exercises.checking import ExerciseFailed
 
+from .helpers import fails as _fails
+
 # ----------------------------------------------------------------------------- answers
 
 
@@ -26,14 +28,6 @@ def reference_collapse(weights, biases):
     for w_next, b_next in zip(weights[1:], biases[1:]):
         w, b = w @ w_next, b @ w_next + b_next
     return w, b
-
-
-def _fails(check, answer) -> str:
-    with pytest.raises(ExerciseFailed) as info:
-        check(answer)
-    message = str(info.value)
-    assert message.startswith("Not yet: ") and "\nHint: " in message
-    return message
 
 
 # ----------------------------------------------------------------------------- passes

@@ -12,6 +12,8 @@ import pytest
 from dlcourse.exercises import recurrent as ex
 from dlcourse.exercises.checking import ExerciseFailed
 
+from .helpers import fails as _fails
+
 # ----------------------------------------------------------------------------- answers
 
 
@@ -38,14 +40,6 @@ def reference_clip(grads, max_norm):
     if total <= max_norm:
         return [g.copy() for g in grads]
     return [g * (max_norm / total) for g in grads]
-
-
-def _fails(check, answer) -> str:
-    with pytest.raises(ExerciseFailed) as info:
-        check(answer)
-    message = str(info.value)
-    assert message.startswith("Not yet: ") and "\nHint: " in message
-    return message
 
 
 def _numbers(message: str) -> set[int]:
