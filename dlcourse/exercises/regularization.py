@@ -50,7 +50,7 @@ def check_shift_images(shift_images):
     images, cases = _shift_cases()
     for dy, dx in cases:
         given = images.copy()
-        out = _call(shift_images, "shift_images", given, dy, dx)
+        out = _call(shift_images, given, dy, dx)
         expect(out is not None, "shift_images returned None: did you forget the return statement?")
         try:
             got = np.asarray(out, dtype=float)
@@ -135,7 +135,7 @@ def check_early_stopping(early_stopping):
     _require_function(early_stopping, "early_stopping")
     for losses, patience, what in _early_stopping_cases():
         given = list(losses)
-        out = _call(early_stopping, "early_stopping", given, patience)
+        out = _call(early_stopping, given, patience)
         run, best = _as_pair(out)
         want_run, want_best = _early_stopping_reference(losses, patience)
         where = f"on {what} (patience={patience})"
