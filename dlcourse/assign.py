@@ -240,6 +240,22 @@ def _gate(cell) -> str | None:
     return None
 
 
+def _gate_outside(cell) -> list[bool]:
+    """Per line of a gate cell: whether it lies outside the gated solution.
+
+    Text before a ``solution-start`` and after a ``solution-end`` belongs to the
+    chapter (often the next exercise shares the closing cell); the rest is solution.
+    """
+    lines = cell.source.split("\n")
+    outside = [False] * len(lines)
+    for d in directives(cell.source):
+        if d.name == "solution-start":
+            outside[: d.start] = [True] * d.start
+        elif d.name == "solution-end":
+            outside[d.stop :] = [True] * (len(lines) - d.stop)
+    return outside
+
+
 def _roles(nb) -> list[tuple[str, str | None]]:
     """Per cell: ("gate", label), ("inside", label) or ("outside", None)."""
     roles = []
@@ -301,8 +317,11 @@ def student_notebook(nb, *, source: str = "", for_book: bool = False):
     cells = []
     labels: list[str] = []
     for index, ((role, label), cell) in enumerate(zip(_roles(nb), nb.cells)):
-        if role == "gate" or (role == "inside" and cell.cell_type != "code"):
+        if role == "inside" and cell.cell_type != "code":
             continue
+        if role == "gate":
+            lines = cell.source.split("\n")
+            cell.source = "\n".join(l for l, out in zip(lines, _gate_outside(cell)) if out)
         if cell.cell_type == "markdown":
             try:
                 text = strip_solutions(cell.source, TEXT_STUB)
@@ -347,10 +366,10 @@ def solution_lines(nb) -> tuple[set[str], set[str]]:
         lines = cell.source.split("\n")
         hidden = [False] * len(lines)
         if role == "gate":
-            hidden = [True] * len(lines)
+            hidden = [not out for out in _gate_outside(cell)]
         elif role == "inside" and cell.cell_type == "markdown":
             hidden = [True] * len(lines)
-        if cell.cell_type == "markdown" and role != "gate":
+        if cell.cell_type == "markdown":
             for d in directives(cell.source):
                 if d.name == "solution":
                     skip = _option_lines(d.body)

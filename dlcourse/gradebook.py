@@ -22,6 +22,7 @@ that holds nothing else.
 from __future__ import annotations
 
 import csv
+import math
 import multiprocessing
 import os
 import time
@@ -160,7 +161,8 @@ def grade_notebook(path: str | Path, *, name: str | None = None, timeout: float 
                 if left <= 0:
                     stopped = f"TimeLimit: the notebook ran longer than {notebook_timeout:g} s"
                     break
-                client.timeout = int(max(1, min(timeout, left)))
+                # ceil, not int: a cell may use all the time left, never less
+                client.timeout = math.ceil(max(1, min(timeout, left)))
                 client.execute_cell(cell, index)
                 executed.add(index)
     except DeadKernelError as err:

@@ -22,9 +22,8 @@ from dlcourse import assign, gradebook  # noqa: E402
 
 ANSWER_2 = "def double(x):\n    return 2 * np.asarray(x)"
 STUB = "# YOUR CODE HERE\nraise NotImplementedError"
-NOT_CHECKED = ("ExerciseFailed: Not yet: Your answer could not be checked "
-               "(NotImplementedError): it does not have the type or shape the exercise "
-               "asks for.")
+NOT_CHECKED = ("ExerciseFailed: Not yet: your code still raises NotImplementedError: "
+               "replace the `# YOUR CODE HERE` stub with your answer first.")
 
 
 def _student():
