@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import activations as _act
-from ._validate import as_array, one_of
+from ._validate import as_array, flag, one_of
 
 __all__ = [
     "rnn_step",
@@ -376,10 +376,11 @@ def gru_step(x_t, h_prev, kernel, recurrent_kernel, bias, reset_after=True) -> n
     """
     func = "gru_step"
     x_t = _check_step_input(x_t, func)
+    reset_after = flag(reset_after, "reset_after", func)
     kernel, rk, bias, units = _check_weights(func, x_t.shape[1], kernel, recurrent_kernel,
                                              bias, 3, bias_rows=2 if reset_after else None)
     h_prev = _check_state(h_prev, "h_prev", func, x_t.shape[0], units)
-    return _gru_cell(x_t, h_prev, kernel, rk, bias, bool(reset_after))
+    return _gru_cell(x_t, h_prev, kernel, rk, bias, reset_after)
 
 
 def gru_forward(x, kernel, recurrent_kernel, bias, h0=None, reset_after=True) -> np.ndarray:
@@ -402,12 +403,13 @@ def gru_forward(x, kernel, recurrent_kernel, bias, h0=None, reset_after=True) ->
     """
     func = "gru_forward"
     x = _check_sequence(x, func)
+    reset_after = flag(reset_after, "reset_after", func)
     kernel, rk, bias, units = _check_weights(func, x.shape[2], kernel, recurrent_kernel,
                                              bias, 3, bias_rows=2 if reset_after else None)
     h = _check_state(h0, "h0", func, x.shape[0], units)
     out = np.empty((x.shape[0], x.shape[1], units))
     for t in range(x.shape[1]):
-        out[:, t] = h = _gru_cell(x[:, t], h, kernel, rk, bias, bool(reset_after))
+        out[:, t] = h = _gru_cell(x[:, t], h, kernel, rk, bias, reset_after)
     return out
 
 
