@@ -936,7 +936,7 @@ def plot_timeline(events: Iterable, ax=None, *, spacing: str = "even", wrap: int
     ----------
     events : iterable
         Objects with ``.year`` and ``.label`` (such as
-        :data:`dlcourse.history.MILESTONES`), ``(year, label)`` pairs, or dicts with
+        :data:`dlcourse.milestones.MILESTONES`), ``(year, label)`` pairs, or dicts with
         those keys. Drawn in order of year.
     ax : Axes, optional
     spacing : {"even", "year"}

@@ -140,7 +140,7 @@ def rnn_step(x_t, h_prev, W, U, b, activation="tanh") -> np.ndarray:
     x_t = _check_step_input(x_t, func)
     W, U, b, units = _check_weights(func, x_t.shape[1], W, U, b, 1, names=("W", "U", "b"))
     h_prev = _check_state(h_prev, "h_prev", func, x_t.shape[0], units)
-    f, _ = _activation(activation, func)
+    f = _activation(activation, func).fn
     return f(x_t @ W + h_prev @ U + b)
 
 
@@ -186,7 +186,7 @@ def rnn_forward(x, W, U, b, h0=None, activation="tanh"):
     x = _check_sequence(x, func)
     W, U, b, units = _check_weights(func, x.shape[2], W, U, b, 1, names=("W", "U", "b"))
     h0 = _check_state(h0, "h0", func, x.shape[0], units)
-    f, _ = _activation(activation, func)
+    f = _activation(activation, func).fn
     n, steps, _ = x.shape
     z = np.empty((n, steps, units))
     h = np.empty((n, steps, units))
@@ -248,7 +248,7 @@ def rnn_backward(grad_h_all, cache: RNNCache) -> dict[str, np.ndarray]:
             f"{func}: grad_h_all must have the shape of the hidden states {cache.h.shape}; "
             f"received grad_h_all.shape={g.shape}"
         )
-    _, f_grad = _act.ACTIVATIONS[cache.activation]
+    f_grad = _act.ACTIVATIONS[cache.activation].grad
     x, W, U = cache.x, cache.W, cache.U
     dx = np.zeros_like(x)
     dW, dU = np.zeros_like(W), np.zeros_like(U)
