@@ -12,11 +12,12 @@ BOOK_FLAGS := -W -n --keep-going
 # products oversubscribe the CPU and slow down by 10-100x (benchmarks/conv_vs_tf.py).
 TEST_ENV := OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 OMP_NUM_THREADS=1
 
-.PHONY: help env book book-student test test-unit test-notebooks lab benchmark clean
+.PHONY: help env book book-student test test-lower test-unit test-notebooks lab benchmark clean
 
 help:
 	@echo "make book          build the HTML book into _build/html (warnings are errors)"
 	@echo "make test          unit tests, book checks and every notebook under nbval"
+	@echo "make test-lower    the same at the declared lower bounds (constraints/lower.txt)"
 	@echo "make lab           JupyterLab on book/"
 	@echo "make book-student  the book with solutions hidden, into _build/student"
 	@echo "make benchmark     performance figures (benchmarks/)"
@@ -55,6 +56,26 @@ book-student: $(STAMP)
 test: $(STAMP)
 	$(TEST_ENV) $(BIN)/python -m pytest -n $(JOBS) --dist loadscope tests \
 	    --nbval-lax --nbval-current-env --nbval-cell-timeout=300 book
+
+# The lower-bounds check: a second environment, .venv-lower, with every package at the
+# lower bound requirements.txt declares (constraints/lower.txt), then the unit tests and
+# the chapters that use version-sensitive features (Keras model building, TFLite and
+# LiteRT, transfer learning, scikit-learn's PCA). `make test` uses the newest versions.
+LOWER       := .venv-lower
+LOWER_STAMP := $(LOWER)/.installed
+LOWER_NOTEBOOKS := book/code/cnn_digits.ipynb book/faq/compression_deployment.ipynb \
+    book/faq/transfer_tuning.ipynb book/algorithms/autoencoders.ipynb book/code/autoencoder.ipynb
+
+$(LOWER_STAMP): requirements.txt pyproject.toml constraints/lower.txt
+	@test -x $(LOWER)/bin/python || $(PYTHON) -m venv $(LOWER)
+	$(LOWER)/bin/python -m pip install --quiet --disable-pip-version-check \
+	    -r requirements.txt -c constraints/lower.txt
+	$(LOWER)/bin/python -m pip check
+	@touch $(LOWER_STAMP)
+
+test-lower: $(LOWER_STAMP)
+	$(TEST_ENV) $(LOWER)/bin/python -m pytest -n $(JOBS) --dist loadscope tests \
+	    --nbval-lax --nbval-current-env --nbval-cell-timeout=300 $(LOWER_NOTEBOOKS)
 
 test-unit: $(STAMP)
 	$(TEST_ENV) $(BIN)/python -m pytest -n $(JOBS) tests

@@ -191,6 +191,7 @@ BUILDERS = [
     (models.mlp, {}, (3, 64), (3, 10)),
     (models.mlp, {"hidden": ()}, (3, 64), (3, 10)),
     (models.cnn, {}, (3, 8, 8, 1), (3, 10)),
+    (models.article_cnn, {}, (3, 28, 28, 1), (3, 10)),
     (models.stacked_lstm, {"units": 16}, (3, 8, 8), (3, 10)),
     (models.gru, {"units": (8, 8, 8)}, (3, 8, 8), (3, 10)),
     (models.simple_rnn, {"timesteps": 5, "features": 2, "n_classes": 3}, (3, 5, 2), (3, 3)),
@@ -243,6 +244,10 @@ BAD = [
     (models.mlp, {"learning_rate": "0.01"}, TypeError, "learning_rate must be a number"),
     (models.cnn, {"input_shape": (28, 28)}, ValueError, "input_shape must be (height, width, channels)"),
     (models.cnn, {"input_shape": (3, 3, 1)}, ValueError, "height and width >= 4; received input_shape=(3, 3, 1)"),
+    (models.article_cnn, {"input_shape": (28, 28)}, ValueError, "input_shape must be (height, width, channels)"),
+    (models.article_cnn, {"input_shape": (8, 8, 1)}, ValueError,
+     "height and width >= 10 for two 3x3 convolutions and 2x2 poolings without padding "
+     "(8 -> 6 -> 3 -> 1 -> 0); received input_shape=(8, 8, 1)"),
     (models.stacked_lstm, {"units": ()}, ValueError, "units must name at least one layer"),
     (models.gru, {"timesteps": 0}, ValueError, "timesteps must be >= 1"),
     (models.simple_rnn, {"features": -2}, ValueError, "features must be >= 1"),
@@ -264,3 +269,14 @@ def test_bad_arguments_name_the_builder_and_the_argument(builder, kwargs, error,
 def test_unknown_attribute_is_an_attribute_error():
     with pytest.raises(AttributeError, match="has no attribute 'EpochLoger'"):
         models.EpochLoger  # noqa: B018
+
+
+def test_article_cnn_has_the_articles_shapes_and_counts_and_the_smallest_input_is_10():
+    """28x28: maps 26, 13, 11, 5 and (3*3*1+1)*32 + (3*3*32+1)*64 + (5*5*64+1)*128 + 129*10
+    = 225,034 parameters; 10x10 is the smallest input that leaves a 1x1 map."""
+    model = models.article_cnn()
+    assert [layer.output.shape[1] for layer in model.layers[:4]] == [26, 13, 11, 5]
+    assert model.count_params() == 225_034
+    assert models.article_cnn((10, 10, 1)).layers[3].output.shape[1:] == (1, 1, 64)
+    with pytest.raises(ValueError, match=r"\(9 -> 7 -> 3 -> 1 -> 0\)"):
+        models.article_cnn((9, 12, 3))
