@@ -1,38 +1,12 @@
-"""Project-wide pytest configuration.
+"""pytest configuration of the unit tests.
 
-nbval (``--nbval-lax``) fails a notebook cell that raises; the book build also fails
-a cell that writes to stderr (``stderr_output: warn`` with ``-W``). The hook below
-gives nbval the same rule, so CI catches stray stderr (TensorFlow log lines, Python
-warnings) before the book build does.
+The notebook checks (stderr, offline, run records, determinism) are in
+``tests/nbplugin.py``, loaded by the root ``conftest.py`` so that they reach ``book/``.
 """
 
 from __future__ import annotations
 
 import pytest
-
-
-def _stderr_text(item) -> str:
-    outputs = getattr(item, "test_outputs", None) or []
-    return "".join(
-        out.get("text", "")
-        for out in outputs
-        if out.get("output_type") == "stream" and out.get("name") == "stderr"
-    )
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item, call):
-    outcome = yield
-    report = outcome.get_result()
-    if call.when != "call" or not report.passed or not hasattr(item, "test_outputs"):
-        return
-    text = _stderr_text(item)
-    if text.strip():
-        report.outcome = "failed"
-        report.longrepr = (
-            f"{item.nodeid}: the cell wrote to stderr, which fails the book build "
-            f"(stderr_output: warn, -W). Silence the cause instead of hiding it:\n{text[:2000]}"
-        )
 
 
 def pytest_make_parametrize_id(config, val, argname):
