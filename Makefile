@@ -12,12 +12,13 @@ BOOK_FLAGS := -W -n --keep-going
 # products oversubscribe the CPU and slow down by 10-100x (benchmarks/conv_vs_tf.py).
 TEST_ENV := OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 OMP_NUM_THREADS=1
 
-.PHONY: help env book book-student test test-lower test-unit test-notebooks lab benchmark clean
+.PHONY: help env book book-student test test-newest test-lower test-unit test-notebooks lab benchmark clean
 
 help:
 	@echo "make book          build the HTML book into _build/html (warnings are errors)"
-	@echo "make test          unit tests, book checks and every notebook under nbval"
-	@echo "make test-lower    the same at the declared lower bounds (constraints/lower.txt)"
+	@echo "make test          everything CI runs: test-newest, then test-lower"
+	@echo "make test-newest   unit tests, book checks and every notebook under nbval (newest versions)"
+	@echo "make test-lower    unit tests and version-sensitive chapters at the lower bounds (constraints/lower.txt)"
 	@echo "make lab           JupyterLab on book/"
 	@echo "make book-student  the book with solutions hidden, into _build/student"
 	@echo "make benchmark     performance figures (benchmarks/)"
@@ -53,7 +54,11 @@ book-student: $(STAMP)
 	$(BIN)/jupyter-book build $(BOOK_FLAGS) --path-output $(STUDENT_OUT) $(STUDENT_SRC)
 	@echo "The student edition is built: open $(abspath $(STUDENT_OUT))/_build/html/index.html"
 
-test: $(STAMP)
+# `make test` is everything CI runs: the newest versions in range (.venv), then the
+# declared lower bounds (.venv-lower, see test-lower below).
+test: test-newest test-lower
+
+test-newest: $(STAMP)
 	$(TEST_ENV) $(BIN)/python -m pytest -n $(JOBS) --dist loadscope tests \
 	    --nbval-lax --nbval-current-env --nbval-cell-timeout=300 book
 
@@ -73,8 +78,9 @@ $(LOWER_STAMP): requirements.txt pyproject.toml constraints/lower.txt
 	$(LOWER)/bin/python -m pip check
 	@touch $(LOWER_STAMP)
 
+# DLCOURSE_BUILD_DIR: the runs at the lower bounds must not fill the book's execution cache.
 test-lower: $(LOWER_STAMP)
-	$(TEST_ENV) $(LOWER)/bin/python -m pytest -n $(JOBS) --dist loadscope tests \
+	$(TEST_ENV) DLCOURSE_BUILD_DIR=_build/lower $(LOWER)/bin/python -m pytest -n $(JOBS) --dist loadscope tests \
 	    --nbval-lax --nbval-current-env --nbval-cell-timeout=300 $(LOWER_NOTEBOOKS)
 
 test-unit: $(STAMP)

@@ -18,6 +18,11 @@ Usage (from the repository root)::
     .venv/bin/python benchmarks/notebooks.py --only core/     # notebooks whose path matches
     .venv/bin/python benchmarks/notebooks.py --all --no-build # also notebooks not in the toc yet
     .venv/bin/python benchmarks/notebooks.py --update-readme  # also rewrite README's table
+    .venv/bin/python benchmarks/notebooks.py --from-test-run  # the figures of the last make test
+
+``make test`` itself executes every notebook once (nbval) and records each run's wall
+time, kernel CPU time and peak memory (``tests/nbplugin.py``); ``--from-test-run``
+prints that table without executing anything.
 
 ``--only`` takes a substring or a glob (``*conv*``) of the notebook's path. The exit
 status is 0 when every notebook ran and every measured budget holds, 1 otherwise.
@@ -29,6 +34,7 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import fnmatch
+import json
 import os
 import platform
 import re
@@ -44,6 +50,7 @@ sys.path.insert(0, str(REPO / "tests"))
 import nbexec  # noqa: E402  (tests/nbexec.py: toc parsing and nbclient execution)
 
 README = Path(__file__).with_name("README.md")
+RUNS = REPO / "_build" / "notebook-runs"  # written by tests/nbplugin.py during make test
 BEGIN, END = "<!-- notebooks.py:begin -->", "<!-- notebooks.py:end -->"
 
 NOTEBOOK_BUDGET_S = 60.0
@@ -120,6 +127,23 @@ def run_notebooks(pattern: str | None, timeout: int, offline: bool,
         result = nbexec.execute(path, timeout=timeout, offline=offline)
         print(f"{result.seconds:.1f} s" + ("" if result.ok else "  FAILED"), flush=True)
         results.append(result)
+    return results
+
+
+def load_test_run(pattern: str | None) -> list[nbexec.Execution]:
+    """The figures of the last ``make test``: nbval ran every notebook once, and
+    ``tests/nbplugin.py`` recorded each run in ``_build/notebook-runs/``."""
+    results = []
+    for record_path in sorted(RUNS.glob("*.json")):
+        record = json.loads(record_path.read_text(encoding="utf-8"))
+        if not _matches(record["notebook"], pattern):
+            continue
+        results.append(nbexec.Execution(
+            path=REPO / record["notebook"], notebook=None, seconds=record["seconds"],
+            peak_rss=record["peak_rss"],
+            cell_seconds=[(int(k), v) for k, v in record["cell_seconds"].items()],
+            blocked=[], error=None if record["passed"] else "a cell failed in the test run",
+        ))
     return results
 
 
@@ -239,6 +263,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="also notebooks under book/ that _toc.yml does not list (yet)")
     parser.add_argument("--offline", action="store_true",
                         help="run the notebooks with the network blocked in the kernel")
+    parser.add_argument("--from-test-run", action="store_true",
+                        help="report the last `make test` run instead of executing again "
+                             "(implies --no-build)")
     parser.add_argument("--timeout", type=int, default=300, help="seconds per cell (default 300)")
     parser.add_argument("--update-readme", action="store_true",
                         help="write the report into benchmarks/README.md")
@@ -250,9 +277,15 @@ def main(argv: list[str] | None = None) -> int:
     os.chdir(REPO)
     environment = _environment()
     print(f"Environment: {environment}\n", flush=True)
-    results = run_notebooks(args.only, args.timeout, args.offline, args.all)
+    if args.from_test_run:
+        results = load_test_run(args.only)
+        if not results:
+            print(f"no test run recorded in {nbexec.rel(RUNS)}: run `make test` first", file=sys.stderr)
+            return 2
+    else:
+        results = run_notebooks(args.only, args.timeout, args.offline, args.all)
     builds = None
-    if not args.no_build:
+    if not args.no_build and not args.from_test_run:
         print("building the book (fresh output folder) ...", end=" ", flush=True)
         builds = run_builds()
         print(f"{builds['full_s']:.1f} s; again with nothing changed: {builds['again_s']:.1f} s")

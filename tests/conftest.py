@@ -1,6 +1,12 @@
-"""Configuration of the unit tests (the notebook hooks are in the root conftest.py)."""
+"""pytest configuration of the unit tests.
+
+The notebook checks (stderr, offline, run records, determinism) are in
+``tests/nbplugin.py``, loaded by the root ``conftest.py`` so that they reach ``book/``.
+"""
 
 from __future__ import annotations
+
+import pytest
 
 
 def pytest_make_parametrize_id(config, val, argname):

@@ -1,9 +1,9 @@
-"""A notebook whose kernel dies fails at once with a clear message (root conftest.py),
+"""A notebook whose kernel dies fails at once with a clear message (tests/nbplugin.py),
 instead of waiting out nbval's cell timeout."""
 
 from __future__ import annotations
 
-import shutil
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -29,15 +29,17 @@ def test_a_dead_kernel_fails_its_cell_at_once_and_says_so(tmp_path, death, descr
                 nbformat.v4.new_code_cell(f"import os, signal\n{death}"),
                 nbformat.v4.new_code_cell("x")]
     nbformat.write(nb, tmp_path / "dies.ipynb")
-    shutil.copy(ROOT / "conftest.py", tmp_path / "conftest.py")  # as the book sees it
     (tmp_path / "pytest.ini").write_text("[pytest]\n")
+    # the plugin as the root conftest.py loads it for book/
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "tests"), str(ROOT)]),
+           "DLCOURSE_BUILD_DIR": str(tmp_path / "_build")}
     # Without the hook this run would take CELL_TIMEOUT_S; a tenth of it is ample for
     # starting a kernel and running three cells.
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:xdist",
+        [sys.executable, "-m", "pytest", "-p", "nbplugin", "-p", "no:cacheprovider", "-p", "no:xdist",
          "-p", "no:randomly", "--nbval-lax", "--nbval-current-env",
          f"--nbval-cell-timeout={CELL_TIMEOUT_S}", "dies.ipynb"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=CELL_TIMEOUT_S / 10,
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=CELL_TIMEOUT_S / 10,
     )
     out = proc.stdout + proc.stderr
     assert proc.returncode == 1, out

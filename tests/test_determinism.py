@@ -1,24 +1,23 @@
 """Running a notebook twice gives the same checked numbers.
 
-nbval (``make test``) already executes every notebook once; this test executes a
-*sample* of the heavier ones twice more, each time in a fresh kernel (nbclient), and
-compares what they printed. The convention (CONTRIBUTING.md, "Checked numbers"): the
-text outputs of every code cell — stdout, stderr, ``text/plain``, ``text/html``,
-errors — must be identical between runs, with memory addresses (``at 0x7f...``)
-masked and images compared only by their presence. A cell whose output legitimately
-changes (a wall-clock timing) is tagged ``nondeterministic-output`` and left out.
+nbval (``make test``) executes every notebook once; for a *sample* of the heavier
+ones (``nbplugin.DETERMINISM_SAMPLE``) the item ``<notebook>::determinism`` that
+``tests/nbplugin.py`` adds after the notebook's last cell executes it once more, in a
+fresh kernel (nbclient), and compares what the two runs printed. The convention
+(CONTRIBUTING.md, "Checked numbers"): the text outputs of every code cell — stdout,
+stderr, ``text/plain``, ``text/html``, errors — must be identical between runs, with
+memory addresses (``at 0x7f...``) masked and images compared only by their presence.
+A cell whose output legitimately changes (a wall-clock timing) is tagged
+``nondeterministic-output`` and left out.
 
-Both runs are made with the network blocked inside the kernel (see
-``tests/nbexec.py``), so these notebooks are also checked to run offline; any
-attempted connection fails the test even if the notebook swallowed the error.
+Both runs are made with the network blocked inside the kernel (``tests/nbexec.py``);
+any attempted connection fails even if the notebook swallowed the error.
 
-Extend ``NOTEBOOKS`` with the slowest chapters (``benchmarks/notebooks.py`` lists
-them); one that does not exist yet is skipped with that reason.
+This module tests the comparison itself, and that the sample exists.
 """
 
 from __future__ import annotations
 
-import difflib
 import sys
 from pathlib import Path
 
@@ -27,50 +26,13 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 import nbexec  # noqa: E402
 
-#: Heavy notebooks (Keras training, the longest NumPy loops), plus the one chapter
-#: that exists today so the test is never empty. Paths relative to the repository.
-NOTEBOOKS = [
-    "book/code/cnn_digits.ipynb",
-    "book/code/lstm.ipynb",
-    "book/code/autoencoder.ipynb",
-    "book/background/background.ipynb",
-]
-
-CELL_TIMEOUT_S = 300
+import nbplugin  # noqa: E402
 
 
-def _diff(a: str, b: str, limit: int = 1500) -> str:
-    lines = difflib.unified_diff(a.splitlines(), b.splitlines(), "run 1", "run 2", lineterm="", n=1)
-    return "\n".join(lines)[:limit]
-
-
-@pytest.mark.parametrize("notebook", NOTEBOOKS)
-def test_two_runs_print_the_same_numbers(notebook):
-    path = nbexec.REPO / notebook
-    if not path.exists():
-        pytest.skip(f"{notebook} does not exist yet")
-    source = path.read_bytes()
-    runs = [nbexec.execute(path, timeout=CELL_TIMEOUT_S, offline=True) for _ in range(2)]
-    if path.read_bytes() != source:  # someone saved the notebook between the two runs
-        pytest.skip(f"{notebook} was edited while the test ran; run it again")
-    for k, run in enumerate(runs, 1):
-        assert run.ok, f"{notebook}: run {k} failed:\n{run.error}"
-        assert not run.blocked, (
-            f"{notebook}: run {k} tried to use the network (nothing may download):\n"
-            + "\n".join(run.blocked)
-        )
-    first, second = (nbexec.comparable_outputs(r.notebook) for r in runs)
-    differ = [i for i in first if first[i] != second.get(i)]
-    cells = runs[0].notebook.cells
-    report = "\n\n".join(
-        f"cell {i} ({nbexec.first_line(cells[i].source)!r}):\n{_diff(first[i], second[i])}"
-        for i in differ[:5]
-    )
-    assert not differ, (
-        f"{notebook}: {len(differ)} cell(s) printed different output in two runs. Seed the "
-        f"randomness (dlcourse.setup) or, for a wall-clock timing only, tag the cell "
-        f"'nondeterministic-output' (CONTRIBUTING.md, 'Checked numbers').\n\n{report}"
-    )
+def test_the_determinism_sample_is_in_the_book():
+    """Every sampled chapter is a notebook the toc lists, so its second run happens."""
+    listed = {nbexec.rel(p) for p in nbexec.toc_notebooks()}
+    assert set(nbplugin.DETERMINISM_SAMPLE) <= listed, set(nbplugin.DETERMINISM_SAMPLE) - listed
 
 
 def test_comparison_masks_addresses_and_skips_tagged_cells():

@@ -7,8 +7,10 @@ ZeroMQ traffic is not Python ``socket`` traffic and is unaffected. The tests her
 
 1. prove the guard works (a notebook that tries to reach the internet, and Keras's
    MNIST downloader, are refused and logged; loopback still works);
-2. execute a few real chapters with it (``NOTEBOOKS``; the heavy chapters of
-   ``tests/test_determinism.py`` already run offline there, twice).
+2. prove that every kernel of a test session starts behind it: ``tests/nbplugin.py``
+   sets ``IPYTHONDIR`` for the session, so nbval's single run of each chapter is an
+   offline run, and a cell during which a connection was attempted fails
+   (``tests/test_nbplugin.py`` shows that end to end).
 
 The data loaders and model builders themselves are tested with sockets blocked in
 ``tests/test_data.py`` and ``tests/test_models.py``.
@@ -27,6 +29,7 @@ run it in a network namespace that has only loopback::
 
 from __future__ import annotations
 
+import os
 import sys
 import textwrap
 from pathlib import Path
@@ -36,13 +39,6 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 import nbexec  # noqa: E402
-
-#: Chapters that load data or build Keras models, not already run by test_determinism.
-NOTEBOOKS = [
-    "book/code/mlp.ipynb",
-    "book/code/linear_regression.ipynb",
-]
-
 
 def _notebook(tmp_path: Path, *sources: str) -> Path:
     nb = nbformat.v4.new_notebook()
@@ -115,11 +111,24 @@ def test_the_guard_catches_a_keras_download(tmp_path):
     assert "refused:" in _stdout(run) and run.blocked, (_stdout(run), run.blocked)
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOKS)
-def test_chapter_runs_offline(notebook):
-    path = nbexec.REPO / notebook
-    if not path.exists():
-        pytest.skip(f"{notebook} does not exist yet")
-    run = nbexec.execute(path, timeout=300, offline=True)
-    assert run.ok, f"{notebook} failed offline:\n{run.error}"
-    assert not run.blocked, f"{notebook} tried to use the network:\n" + "\n".join(run.blocked)
+def test_every_kernel_of_the_session_is_offline(tmp_path):
+    """A kernel started with the session's own environment (as nbval's are) refuses the
+    internet, and the attempt lands in the session's log that nbplugin reads per cell."""
+    path = _notebook(
+        tmp_path,
+        """
+        import socket
+        try:
+            socket.create_connection(("203.0.113.1", 80), timeout=2)
+            print("REACHED")
+        except OSError as err:
+            print("refused:", "offline guard" in str(err))
+        """,
+    )
+    log = Path(os.environ[nbexec.NETLOG_ENV])
+    before = log.read_text().splitlines() if log.exists() else []
+    run = nbexec.execute(path, timeout=60)  # offline=False: only the session's guard
+    assert run.ok, run.error
+    assert "refused: True" in _stdout(run)
+    after = log.read_text().splitlines()
+    assert len(after) == len(before) + 1 and "203.0.113.1" in after[-1], after
