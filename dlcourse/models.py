@@ -16,6 +16,7 @@ from __future__ import annotations
 from numbers import Integral
 
 from ._validate import one_of, positive_float, positive_int
+from .training import format_epoch as _format_epoch  # the one epoch-line format
 
 __all__ = [
     "linear_regression",
@@ -462,17 +463,6 @@ def dense_autoencoder(
     autoencoder = keras.Model(x, decoder(encoder(x)), name="autoencoder")
     autoencoder.compile(optimizer=keras.optimizers.Adam(learning_rate=learning_rate), loss=loss)
     return autoencoder, encoder, decoder
-
-
-def _format_epoch(epoch: int, epochs: int | None, logs: dict) -> str:
-    """One log line: ``epoch  10/100  loss 0.1234  accuracy 0.9612``.
-
-    The loss comes first, then the other metrics, then the validation ones.
-    """
-    width = len(str(epochs)) if epochs else 1
-    head = f"epoch {epoch:>{width}}" + (f"/{epochs}" if epochs else "")
-    keys = sorted(logs, key=lambda k: (k.startswith("val_"), k != "loss" and k != "val_loss"))
-    return "  ".join([head] + [f"{k} {float(logs[k]):.4f}" for k in keys])
 
 
 def _make_epoch_logger():
