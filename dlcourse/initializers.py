@@ -371,7 +371,7 @@ def depth_profile(init, activation: str = "tanh", *, depth: int = 10, width: int
     depth = positive_int(depth, "depth", func)
     width = positive_int(width, "width", func)
     batch = positive_int(batch, "batch", func)
-    gen = _rng(rng, func)
+    gen = as_rng(rng, func)
     if isinstance(init, str):
         if init not in INITIALIZERS:
             raise ValueError(f"{func}: init must be one of {sorted(INITIALIZERS)} or a positive "

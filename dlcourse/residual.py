@@ -29,7 +29,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .layers import Layer, Sequential, check_grad_out
+from ._validate import check_grad_out
+from .layers import Layer, Sequential
 
 __all__ = ["Residual"]
 
@@ -74,7 +75,7 @@ class Residual(Layer):
         return x + fx
 
     def backward(self, grad_out):
-        g = check_grad_out(grad_out, self._forward_cache(self._shape), repr(self))
+        g = check_grad_out(grad_out, self.saved("_shape"), f"{self!r}.backward")
         return g + self.branch.backward(g)
 
     def __repr__(self):
