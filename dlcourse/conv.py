@@ -13,7 +13,7 @@ is learned, the difference is only a relabelling of its entries.
 
 Layouts follow TensorFlow: images are NHWC ``(batch, height, width, channels)`` and
 kernels HWIO ``(kernel_height, kernel_width, in_channels, out_channels)``. Everything
-is vectorised with strided views (:func:`numpy.lib.stride_tricks.sliding_window_view`, ``as_strided``; "im2col"):
+is vectorised with :func:`numpy.lib.stride_tricks.sliding_window_view` ("im2col"):
 every receptive field becomes one row of a matrix, and the convolution is one matrix
 product. The backward passes scatter gradients back with a loop over the kernel's
 ``kh * kw`` offsets, never over pixels.
@@ -29,7 +29,7 @@ from __future__ import annotations
 from numbers import Integral
 
 import numpy as np
-from numpy.lib.stride_tricks import as_strided, sliding_window_view
+from numpy.lib.stride_tricks import sliding_window_view
 
 from . import initializers as _init
 from ._validate import as_array, as_rng, check_grad_out, one_of, positive_int
@@ -153,25 +153,17 @@ def _check_conv(x, w, stride, padding, func):
 
 
 def _im2col(x, kh, kw, sh, sw, pads):
-    """Every receptive field as one *row*: shape ``(batch * out_h * out_w, kh * kw * C)``.
+    """Every receptive field as one *column*: shape ``(kh * kw * C, batch * out_h * out_w)``.
 
-    Columns are ordered (kh, kw, C) like the rows of ``w.reshape(-1, out_channels)``,
-    so ``_im2col(...) @ w.reshape(-1, out_channels)`` is the convolution. In NHWC the
-    ``kw * C`` values of one kernel row of a window are adjacent in memory
-    (``x[n, s_h i + p, s_w j : s_w j + k_w, :]``), so a read-only strided view with
-    axes (batch, out_h, out_w, kh, kw * C) needs no transpose, and the one copy that
-    ``reshape`` makes moves blocks of ``kw * C`` numbers.
+    Rows are ordered (kh, kw, C) like the rows of ``w.reshape(-1, out_channels)``,
+    so ``cols.T @ w.reshape(-1, out_channels)`` is the convolution. Building the
+    columns channels-first makes the copy read contiguous image rows.
     """
     pt, pb, pl, pr = pads
-    if any(pads):
-        x = np.pad(x, ((0, 0), (pt, pb), (pl, pr), (0, 0)))
-    x = np.ascontiguousarray(x)
-    n, c = x.shape[0], x.shape[3]
-    ho, wo = (x.shape[1] - kh) // sh + 1, (x.shape[2] - kw) // sw + 1
-    s_n, s_h, s_w, _ = x.strides
-    win = as_strided(x, (n, ho, wo, kh, kw * c), (s_n, sh * s_h, sw * s_w, s_h, x.itemsize),
-                     writeable=False)
-    return win.reshape(n * ho * wo, kh * kw * c)
+    xc = np.pad(x.transpose(3, 0, 1, 2), ((0, 0), (0, 0), (pt, pb), (pl, pr)))
+    win = sliding_window_view(xc, (kh, kw), axis=(2, 3))[:, :, ::sh, ::sw]
+    c, n, ho, wo = win.shape[:4]  # win: (C, batch, out_h, out_w, kh, kw), a view
+    return win.transpose(4, 5, 0, 1, 2, 3).reshape(kh * kw * c, n * ho * wo)
 
 
 # ---------------------------------------------------------------------------
@@ -243,7 +235,7 @@ def conv2d(x, w, b=None, stride=1, padding="valid") -> np.ndarray:
     func = "conv2d"
     x, w, (sh, sw), pads, (ho, wo) = _check_conv(x, w, stride, padding, func)
     kh, kw, _, n_out = w.shape
-    y = _im2col(x, kh, kw, sh, sw, pads) @ w.reshape(-1, n_out)
+    y = _im2col(x, kh, kw, sh, sw, pads).T @ w.reshape(-1, n_out)
     y = y.reshape(x.shape[0], ho, wo, n_out)
     if b is not None:
         b = as_array(b, "b", func, ndim=1, layout="(out_channels,)")
@@ -291,7 +283,7 @@ def conv2d_backward(grad_out, x, w, stride=1, padding="valid"):
     kh, kw, c, n_out = w.shape
     g = check_grad_out(grad_out, (x.shape[0], ho, wo, n_out), func)
     g2 = g.reshape(-1, n_out)  # (batch * out_h * out_w, out_channels)
-    dw = (_im2col(x, kh, kw, sh, sw, pads).T @ g2).reshape(w.shape)
+    dw = (_im2col(x, kh, kw, sh, sw, pads) @ g2).reshape(w.shape)
     db = g2.sum(axis=0)
     d_windows = (w.reshape(-1, n_out) @ g2.T).reshape(kh, kw, c, x.shape[0], ho, wo)
     dx = _scatter(d_windows, x.shape, kh, kw, sh, sw, pads)
