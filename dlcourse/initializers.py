@@ -32,7 +32,8 @@ into rectifiers", ICCV.
 
 from __future__ import annotations
 
-from numbers import Integral
+from dataclasses import dataclass
+from numbers import Integral, Real
 from typing import Callable, Optional, Union
 
 import numpy as np
@@ -48,6 +49,8 @@ __all__ = [
     "he_uniform",
     "compute_fans",
     "INITIALIZERS",
+    "DepthProfile",
+    "depth_profile",
 ]
 
 Shape = Union[int, tuple[int, ...]]
@@ -304,3 +307,93 @@ INITIALIZERS: dict[str, Initializer] = {
     "he_normal": he_normal,
     "he_uniform": he_uniform,
 }
+
+
+@dataclass(frozen=True)
+class DepthProfile:
+    r"""What :func:`depth_profile` measured, one entry per layer (first layer first).
+
+    Attributes
+    ----------
+    activation_std : ndarray, shape (depth,)
+        Standard deviation of each layer's output over the batch and the units.
+    grad_norm : ndarray, shape (depth,)
+        Frobenius norm :math:`\lVert \partial L/\partial W_k \rVert` of each layer's
+        weight gradient.
+    net : dlcourse.layers.Sequential
+        The network measured (its weights, for checking the figures elsewhere).
+    x : ndarray
+        The input batch.
+    """
+
+    activation_std: np.ndarray
+    grad_norm: np.ndarray
+    net: object
+    x: np.ndarray
+
+
+def depth_profile(init, activation: str = "tanh", *, depth: int = 10, width: int = 64,
+                  batch: int = 256, rng: RngLike = 0) -> DepthProfile:
+    r"""How an initializer carries the signal forward and the gradient back through depth.
+
+    Builds ``depth`` fully connected layers of ``width`` units (biases 0), feeds a
+    batch of standard normal inputs :math:`x`, and backpropagates the loss
+    :math:`L = \frac{1}{B}\sum_{b,j} h_{D,bj}` (the mean over the batch of the summed
+    outputs). For layer :math:`k` with output :math:`h_k = f(h_{k-1} W_k)` it reports
+
+    .. math:: \operatorname{std}(h_k) \quad\text{and}\quad
+              \Big\lVert \frac{\partial L}{\partial W_k} \Big\rVert_F .
+
+    A scale that is too small makes both shrink geometrically with depth, one too
+    large makes them grow (or, with a saturating activation, makes the units
+    saturate); Glorot's variance :math:`2/(n_\text{in}+n_\text{out})` suits tanh and
+    He's :math:`2/n_\text{in}` suits ReLU, and keep both roughly constant.
+
+    Parameters
+    ----------
+    init : str or float
+        A name in :data:`INITIALIZERS`, or a positive number: the standard deviation
+        :math:`s` of plain Gaussian weights :math:`\mathcal{N}(0, s^2)`.
+    activation : str
+        Hidden activation, a name of :mod:`dlcourse.activations` (``"tanh"``, ``"relu"``, ...).
+    depth, width, batch : int
+        Number of layers, units per layer, rows of the input batch.
+    rng : numpy.random.Generator or int or None
+        Random source of the weights and of the input (an int is a seed).
+
+    Returns
+    -------
+    DepthProfile
+    """
+    from . import layers  # layers imports this module: import it when called
+
+    func = "depth_profile"
+    depth = positive_int(depth, "depth", func)
+    width = positive_int(width, "width", func)
+    batch = positive_int(batch, "batch", func)
+    gen = as_rng(rng, func)
+    if isinstance(init, str):
+        if init not in INITIALIZERS:
+            raise ValueError(f"{func}: init must be one of {sorted(INITIALIZERS)} or a positive "
+                             f"standard deviation; received {init!r}")
+        std = None
+    elif isinstance(init, Real) and not isinstance(init, bool):
+        std = positive_float(init, "init", func)
+    else:
+        raise TypeError(f"{func}: init must be an initializer name or a positive number; "
+                        f"received {type(init).__name__}")
+    net = layers.Sequential([
+        layers.Dense(width, width, activation, init=init if std is None else "zeros", rng=gen)
+        for _ in range(depth)
+    ])
+    if std is not None:
+        for layer in net.layers:
+            layer.params["W"][...] = std * gen.standard_normal((width, width))
+    x = gen.standard_normal((batch, width))
+    stds, h = [], x
+    for layer in net.layers:
+        h = layer.forward(h)
+        stds.append(float(h.std()))
+    net.backward(np.ones_like(h) / batch)
+    norms = [float(np.linalg.norm(layer.grads["W"])) for layer in net.layers]
+    return DepthProfile(np.array(stds), np.array(norms), net, x)

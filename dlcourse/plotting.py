@@ -48,6 +48,7 @@ __all__ = [
     "plot_confusion_matrix",
     "plot_loss_surface_path",
     "plot_timeline",
+    "plot_per_layer",
 ]
 
 #: Okabe & Ito's colour-blind-safe palette, in the order lines are drawn:
@@ -996,4 +997,51 @@ def plot_timeline(events: Iterable, ax=None, *, spacing: str = "even", wrap: int
     else:
         ax.set_xlabel("year")
     ax.set_title(f"Timeline, {items[0][0]:g}-{items[-1][0]:g}")
+    return ax
+
+
+def plot_per_layer(values: Mapping, ax=None, *, ylabel: str, title: str, logy: bool = True):
+    """Draw one quantity per layer (an activation's spread, a gradient's norm) for several runs.
+
+    Parameters
+    ----------
+    values : dict
+        ``{run name: sequence of one positive number per layer, first layer first}``,
+        e.g. ``{"He": profile.grad_norm, "0.01": ...}``. Runs may have different depths.
+    ax : Axes, optional
+        Axes to draw into.
+    ylabel, title : str
+        The y-axis label (with its unit, if any) and the panel's title.
+    logy : bool
+        Logarithmic y axis (the default: such quantities change by orders of magnitude).
+        Zeros cannot be drawn on it; a run that is all zeros is left out of the axes and
+        named in the legend as "(all 0)".
+
+    Returns
+    -------
+    Axes
+    """
+    func = "plot_per_layer"
+    if not isinstance(values, Mapping) or not values:
+        raise TypeError(f"{func}: values must be a non-empty dict {{run name: per-layer values}}; "
+                        f"received {_describe(values)}")
+    ax = _single_axes(ax, func)
+    for i, (name, v) in enumerate(values.items()):
+        v = as_array(v, f"values[{name!r}]", func, ndim=1, layout="(layers,)")
+        if v.size == 0:
+            raise ValueError(f"{func}: values[{name!r}] is empty; expected one number per layer")
+        layer = np.arange(1, v.size + 1)
+        style = dict(color=PALETTE[i % len(PALETTE)], marker=_MARKERS[i % len(_MARKERS)],
+                     ls=("-", "--", ":", "-.")[i % 4], lw=1.6, ms=4)
+        if logy and not np.any(v > 0):
+            ax.plot([], [], label=f"{name} (all 0)", **style)
+            continue
+        ax.plot(layer, np.where(v > 0, v, np.nan) if logy else v, label=str(name), **style)
+    if logy:
+        ax.set_yscale("log")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("layer (1 = nearest the input)")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend(fontsize=8)
     return ax

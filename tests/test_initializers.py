@@ -126,3 +126,59 @@ def test_bad_input():
         init.small_random((3, -2), 0)
     with pytest.raises(ValueError, match=r"^small_random: scale must be finite and > 0"):
         init.small_random(3, 0, scale=0.0)
+
+
+# ------------------------------------------------------------------- depth_profile
+
+
+def test_depth_profile_gradients_match_tensorflow():
+    """The per-layer weight-gradient norms are those tf.GradientTape finds for the same
+    weights and input (float64: agreement to 1e-10 relative, rounding only)."""
+    tf = pytest.importorskip("tensorflow")
+    p = init.depth_profile("he_normal", "relu", depth=4, width=8, batch=16, rng=3)
+    ws = [tf.Variable(layer.params["W"]) for layer in p.net.layers]
+    with tf.GradientTape() as tape:
+        h = tf.constant(p.x)
+        stds = []
+        for w in ws:
+            h = tf.nn.relu(h @ w)
+            stds.append(float(tf.math.reduce_std(h)))
+        loss = tf.reduce_sum(h) / p.x.shape[0]
+    norms = [float(tf.norm(g)) for g in tape.gradient(loss, ws)]
+    np.testing.assert_allclose(p.grad_norm, norms, rtol=1e-10)
+    np.testing.assert_allclose(p.activation_std, stds, rtol=1e-10)
+
+
+def test_zero_weights_carry_nothing_forward_and_nothing_back():
+    """All-zero weights: every hidden output is 0 and so is every weight gradient."""
+    p = init.depth_profile("zeros", "tanh", depth=5)
+    assert not p.activation_std.any() and not p.grad_norm.any()
+
+
+def test_a_small_fixed_scale_shrinks_the_signal_geometrically_and_he_keeps_it():
+    """N(0, 0.01^2) weights: each ReLU layer of width 64 multiplies the spread by about
+    0.01 * sqrt(64 / 2) = 0.057; He's scale keeps it within a factor 3 over 10 layers."""
+    small = init.depth_profile(0.01, "relu", depth=10)
+    he = init.depth_profile("he_normal", "relu", depth=10)
+    ratios = small.activation_std[1:4] / small.activation_std[:3]
+    np.testing.assert_allclose(ratios, 0.01 * np.sqrt(64 / 2), rtol=0.25)
+    assert 1 / 3 < he.activation_std[-1] / he.activation_std[0] < 3
+
+
+def test_a_large_scale_saturates_tanh():
+    """N(0, 1) weights with 64 inputs: pre-activations of spread ~8, so tanh outputs sit
+    near +-1 and their spread is above 0.9 in every layer."""
+    p = init.depth_profile(1.0, "tanh", depth=6)
+    assert np.all(p.activation_std > 0.9)
+
+
+@pytest.mark.parametrize("kwargs,match", [
+    (dict(init="nope"), "init must be one of"),
+    (dict(init=-1.0), "init must be finite and > 0"),
+    (dict(init=[1]), "init must be an initializer name or a positive number; received list"),
+    (dict(init="he_normal", depth=0), "depth must be >= 1"),
+    (dict(init="he_normal", activation="cosh"), "activation must be one of"),
+])
+def test_depth_profile_bad_arguments(kwargs, match):
+    with pytest.raises((TypeError, ValueError), match=match):
+        init.depth_profile(**kwargs)

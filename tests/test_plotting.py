@@ -550,3 +550,21 @@ def test_timeline_honours_ax_and_rejects_bad_events():
         plotting.plot_timeline([("1958", "Perceptron")])
     with pytest.raises(ValueError, match="plot_timeline: spacing must be one of"):
         plotting.plot_timeline([(1958, "Perceptron")], spacing="log")
+
+
+def test_per_layer_draws_one_line_per_run_and_names_an_all_zero_run():
+    ax = plotting.plot_per_layer({"a": [1.0, 0.1, 0.01], "b": [1.0, 1.0], "zero": [0.0, 0.0]},
+                                 ylabel="norm", title="t")
+    lines = ax.get_lines()
+    assert len(lines) == 3 and list(lines[0].get_ydata()) == [1.0, 0.1, 0.01]
+    assert ax.get_yscale() == "log" and ax.get_ylabel() == "norm" and ax.get_title() == "t"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "b", "zero (all 0)"]
+    plt.close("all")
+
+
+def test_per_layer_bad_input():
+    with pytest.raises(TypeError, match="plot_per_layer: values must be a non-empty dict"):
+        plotting.plot_per_layer([1, 2], ylabel="y", title="t")
+    with pytest.raises(ValueError, match=r"plot_per_layer: values\['a'\] must be 1-D"):
+        plotting.plot_per_layer({"a": np.ones((2, 2))}, ylabel="y", title="t")
+    plt.close("all")
