@@ -120,3 +120,18 @@ def test_token_sequences_reverse_and_sort():
 def test_bad_input_gives_a_clear_error(call, message):
     with pytest.raises((ValueError, TypeError), match=message):
         call()
+
+
+def test_the_keras_twin_has_the_same_parameters_as_the_numpy_tagger():
+    from dlcourse import models
+    for blocks in (1, 2):
+        ours = tr.TokenTagger(10, 8, d_model=16, num_heads=4, d_ff=24, num_blocks=blocks, rng=0)
+        theirs = models.transformer_tagger(10, 8, d_model=16, num_heads=4, d_ff=24, num_blocks=blocks)
+        assert theirs.count_params() == ours.n_params
+        assert theirs.output_shape == (None, 8, 10)
+
+
+def test_the_keras_twin_refuses_bad_sizes():
+    from dlcourse import models
+    with pytest.raises(ValueError, match="multiple of num_heads"):
+        models.transformer_tagger(10, 8, d_model=10, num_heads=4)
