@@ -44,12 +44,28 @@ def as_array(
     if x is None:
         raise TypeError(f"{func}: {name} must be an array, received None")
     try:
-        arr = np.asarray(x) if dtype is None else np.asarray(x, dtype=dtype)
-    except (TypeError, ValueError) as err:
+        arr = np.asarray(x)
+    except (TypeError, ValueError) as err:  # a ragged list
         want = "a numeric array" if dtype is not None else "an array"
-        raise TypeError(
-            f"{func}: {name} must be {want}; received {type(x).__name__} ({err})"
-        ) from None
+        raise TypeError(f"{func}: {name} must be {want}; received {type(x).__name__} ({err})") from None
+    if dtype is not None and arr.dtype != dtype:
+        kind = np.dtype(dtype).kind
+        if arr.dtype.kind in "USV":
+            raise TypeError(
+                f"{func}: {name} must be a numeric array; received {type(x).__name__} "
+                f"(strings or bytes, dtype {arr.dtype})"
+            )
+        if arr.dtype.kind == "c" and kind != "c":
+            raise TypeError(
+                f"{func}: {name} must be a real (not complex) numeric array; received "
+                f"{type(x).__name__} of dtype {arr.dtype} (its imaginary part would be lost)"
+            )
+        try:
+            arr = arr.astype(dtype)
+        except (TypeError, ValueError) as err:
+            raise TypeError(
+                f"{func}: {name} must be a numeric array; received {type(x).__name__} ({err})"
+            ) from None
     if ndim is not None:
         allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
         if arr.ndim not in allowed:
@@ -93,10 +109,71 @@ def positive_float(value, name: str, func: str, *, allow_zero: bool = False) -> 
 
 
 def one_of(value, name: str, func: str, choices) -> str:
-    """Check a string option against its allowed values."""
+    """Check a string option against its allowed values (only a ``str`` is an option)."""
+    if not isinstance(value, str):
+        raise TypeError(
+            f"{func}: {name} must be a str, one of {', '.join(map(repr, choices))}; "
+            f"received {_describe(value)}"
+        )
     if value not in choices:
         raise ValueError(
             f"{func}: {name} must be one of {', '.join(map(repr, choices))}; "
             f"received {value!r}"
         )
     return value
+
+
+def flag(value, name: str, func: str) -> bool:
+    """Check a yes/no argument: only ``True`` or ``False`` (a ``bool``, or NumPy's).
+
+    ``"False"``, ``-1`` or a dict are truthy in Python; taking them as ``True``
+    would silently do what the caller did not ask for, so they are refused.
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{func}: {name} must be True or False; received {_describe(value)}")
+    return bool(value)
+
+
+def as_rng(rng, func: str) -> np.random.Generator:
+    """A NumPy ``Generator`` from ``rng``: a Generator (used as is), an int seed, or None.
+
+    ``None`` means "repeatable under the global seed": the Generator's seed is drawn
+    from NumPy's global state, so after ``np.random.seed(0)`` (which
+    ``dlcourse.setup(seed=0)`` calls) the same call gives the same numbers. Every
+    function of dlcourse that takes an ``rng`` gives ``None`` this meaning.
+    """
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if rng is None:
+        return np.random.default_rng(np.random.randint(2**31 - 1))
+    if isinstance(rng, Integral) and not isinstance(rng, bool):
+        if rng < 0:
+            raise ValueError(f"{func}: rng as an int seed must be >= 0; received {rng}")
+        return np.random.default_rng(int(rng))
+    raise TypeError(
+        f"{func}: rng must be a numpy.random.Generator, an int seed or None; "
+        f"received {type(rng).__name__}"
+    )
+
+
+def check_grad_out(grad_out, shape: tuple, func: str) -> np.ndarray:
+    """``grad_out`` as float64, refused unless it has the forward output's ``shape``.
+
+    The check is not optional: a (3, 1) gradient would otherwise broadcast silently
+    against a (3, 2) output. ``func`` names the caller (a layer's repr, or a function).
+    """
+    g = as_array(grad_out, "grad_out", func)
+    if g.shape != tuple(shape):
+        raise ValueError(
+            f"{func}: grad_out must have the shape of the forward output, {tuple(shape)}; "
+            f"received grad_out.shape={g.shape}"
+        )
+    return g
+
+
+def _describe(value) -> str:
+    """A short, safe description of a received value for an error message."""
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape}"
+    text = repr(value)
+    return text if len(text) <= 60 else f"a {type(value).__name__}"

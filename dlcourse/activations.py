@@ -23,12 +23,12 @@ Used in the chapter on activation functions.
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validate import as_array, positive_float, same_shape
+from ._validate import as_array, check_grad_out, one_of, positive_float, same_shape
 
 __all__ = [
     "step",
@@ -45,7 +45,11 @@ __all__ = [
     "leaky_relu_grad",
     "softmax",
     "softmax_backward",
+    "ActivationPair",
     "ACTIVATIONS",
+    "ACTIVATION_NAMES",
+    "activate",
+    "activate_backward",
 ]
 
 
@@ -391,16 +395,75 @@ def softmax_backward(
         return p * (g - np.sum(g * p, axis=axis, keepdims=True))
 
 
-ActivationPair = tuple[Callable[[ArrayLike], np.ndarray], Callable[[ArrayLike], np.ndarray]]
+class ActivationPair(NamedTuple):
+    """An element-wise activation: ``fn`` is :math:`f`, ``grad`` is :math:`f'` (of the pre-activation)."""
 
-#: Element-wise activations by Keras name: ``name -> (f, f')``; ``f'`` takes the
-#: pre-activation. Softmax is absent: its derivative is a Jacobian (see
+    fn: Callable[[ArrayLike], np.ndarray]
+    grad: Callable[[ArrayLike], np.ndarray]
+
+
+#: Element-wise activations by Keras name: ``ACTIVATIONS[name].fn`` is :math:`f`,
+#: ``ACTIVATIONS[name].grad`` is :math:`f'`, taking the pre-activation (an entry is
+#: also the pair ``(f, f')``). Softmax is absent: its derivative is a Jacobian (see
 #: :func:`softmax_backward`).
 ACTIVATIONS: dict[str, ActivationPair] = {
-    "step": (step, step_grad),
-    "linear": (linear, linear_grad),
-    "sigmoid": (sigmoid, sigmoid_grad),
-    "tanh": (tanh, tanh_grad),
-    "relu": (relu, relu_grad),
-    "leaky_relu": (leaky_relu, leaky_relu_grad),
+    "step": ActivationPair(step, step_grad),
+    "linear": ActivationPair(linear, linear_grad),
+    "sigmoid": ActivationPair(sigmoid, sigmoid_grad),
+    "tanh": ActivationPair(tanh, tanh_grad),
+    "relu": ActivationPair(relu, relu_grad),
+    "leaky_relu": ActivationPair(leaky_relu, leaky_relu_grad),
 }
+
+#: What a layer's ``activation=`` accepts: every key of :data:`ACTIVATIONS`, and ``"softmax"``.
+ACTIVATION_NAMES: tuple[str, ...] = tuple(ACTIVATIONS) + ("softmax",)
+
+
+def activate(name: str, z: ArrayLike) -> np.ndarray:
+    r"""A layer's activation :math:`a = f(z)`, by name (softmax over the last axis).
+
+    Parameters
+    ----------
+    name : str
+        One of :data:`ACTIVATION_NAMES`.
+    z : array_like
+        Pre-activations; ``(batch, ...)`` for ``"softmax"``.
+
+    Returns
+    -------
+    ndarray
+        Same shape as ``z`` (``z`` itself for ``"linear"``).
+    """
+    if name == "linear":
+        return z
+    if name == "softmax":
+        return softmax(z, axis=-1)
+    return ACTIVATIONS[one_of(name, "name", "activate", ACTIVATION_NAMES)].fn(z)
+
+
+def activate_backward(name: str, z: np.ndarray, a: np.ndarray, grad_a: ArrayLike,
+                      func: str = "activate_backward") -> np.ndarray:
+    r""":math:`\partial L/\partial z` from :math:`\partial L/\partial a`, where :math:`a = f(z)`.
+
+    .. math:: \frac{\partial L}{\partial z} = \frac{\partial L}{\partial a} \odot f'(z)
+
+    (the Jacobian-vector product :func:`softmax_backward` for ``"softmax"``).
+
+    Parameters
+    ----------
+    name : str
+        One of :data:`ACTIVATION_NAMES`.
+    z, a : ndarray
+        The pre-activation and the activation the forward pass computed.
+    grad_a : array_like
+        :math:`\partial L/\partial a`; refused unless it has ``z``'s shape (it would
+        otherwise broadcast silently).
+    func : str
+        Who is asking (a layer's repr), for the error message.
+    """
+    grad_a = check_grad_out(grad_a, z.shape, func)
+    if name == "linear":
+        return grad_a
+    if name == "softmax":  # the softmax mixes a row: a Jacobian-vector product
+        return softmax_backward(a, grad_a, axis=-1)
+    return grad_a * ACTIVATIONS[one_of(name, "name", func, ACTIVATION_NAMES)].grad(z)

@@ -32,8 +32,9 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from . import initializers as _init
-from ._validate import as_array, one_of, positive_int
-from .layers import ACTIVATION_NAMES, Layer, _activate, _activate_backward, as_rng
+from ._validate import as_array, as_rng, check_grad_out, one_of, positive_int
+from .activations import ACTIVATION_NAMES, activate, activate_backward
+from .layers import Layer
 
 __all__ = [
     "correlate1d",
@@ -280,23 +281,13 @@ def conv2d_backward(grad_out, x, w, stride=1, padding="valid"):
     func = "conv2d_backward"
     x, w, (sh, sw), pads, (ho, wo) = _check_conv(x, w, stride, padding, func)
     kh, kw, c, n_out = w.shape
-    g = _check_grad_out(grad_out, (x.shape[0], ho, wo, n_out), func)
+    g = check_grad_out(grad_out, (x.shape[0], ho, wo, n_out), func)
     g2 = g.reshape(-1, n_out)  # (batch * out_h * out_w, out_channels)
     dw = (_im2col(x, kh, kw, sh, sw, pads) @ g2).reshape(w.shape)
     db = g2.sum(axis=0)
     d_windows = (w.reshape(-1, n_out) @ g2.T).reshape(kh, kw, c, x.shape[0], ho, wo)
     dx = _scatter(d_windows, x.shape, kh, kw, sh, sw, pads)
     return dx, dw, db
-
-
-def _check_grad_out(grad_out, expected, func):
-    g = as_array(grad_out, "grad_out", func, ndim=4, layout=_NHWC)
-    if g.shape != tuple(expected):
-        raise ValueError(
-            f"{func}: grad_out must have the forward output's shape {tuple(expected)}; "
-            f"received grad_out.shape={g.shape}"
-        )
-    return g
 
 
 # ---------------------------------------------------------------------------
@@ -361,7 +352,7 @@ def max_pool2d_backward(grad_out, x, size=2, stride=None, padding="valid") -> np
     """
     func = "max_pool2d_backward"
     x, (kh, kw), (sh, sw), pads, (ho, wo) = _check_pool(x, size, stride, padding, func)
-    g = _check_grad_out(grad_out, (x.shape[0], ho, wo, x.shape[3]), func)
+    g = check_grad_out(grad_out, (x.shape[0], ho, wo, x.shape[3]), func)
     win = _windows(x, kh, kw, sh, sw, pads, fill=-np.inf)
     flat = win.reshape(*win.shape[:4], kh * kw)
     winner = flat.argmax(axis=-1)[..., None] == np.arange(kh * kw)
@@ -419,7 +410,7 @@ def avg_pool2d_backward(grad_out, x, size=2, stride=None, padding="valid") -> np
     """
     func = "avg_pool2d_backward"
     x, (kh, kw), (sh, sw), pads, (ho, wo) = _check_pool(x, size, stride, padding, func)
-    g = _check_grad_out(grad_out, (x.shape[0], ho, wo, x.shape[3]), func)
+    g = check_grad_out(grad_out, (x.shape[0], ho, wo, x.shape[3]), func)
     share = (g / _window_counts(x.shape, kh, kw, sh, sw, pads)).transpose(3, 0, 1, 2)
     d = np.broadcast_to(share, (kh, kw, *share.shape))  # every cell of a window: the same
     return _scatter(d, x.shape, kh, kw, sh, sw, pads)
@@ -477,17 +468,19 @@ class Conv2D(Layer):
         self.params = {"W": kernel,
                        "b": np.zeros(self.filters)}
         self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
+        self._x = self._z = self._a = None  # saved by forward for backward
 
     def forward(self, x, training=False):
         x = as_array(x, "x", repr(self), ndim=4, layout=_NHWC)
         self._x = x
         self._z = conv2d(x, self.params["W"], self.params["b"], self.stride, self.padding)
-        self._a = _activate(self.activation, self._z)
+        self._a = activate(self.activation, self._z)
         return self._a
 
     def backward(self, grad_out):
-        delta = _activate_backward(self.activation, self._z, self._a, grad_out, repr(self))
-        dx, dw, db = conv2d_backward(delta, self._x, self.params["W"], self.stride, self.padding)
+        x, z, a = self.saved("_x", "_z", "_a")
+        delta = activate_backward(self.activation, z, a, grad_out, f"{self!r}.backward")
+        dx, dw, db = conv2d_backward(delta, x, self.params["W"], self.stride, self.padding)
         self.grads["W"][...] = dw
         self.grads["b"][...] = db
         return dx
@@ -517,13 +510,14 @@ class MaxPool2D(Layer):
         self.size = _pair(size, "size", func)
         self.stride = self.size if stride is None else _pair(stride, "stride", func)
         self.padding = _check_padding(padding, func, allow_int=False)
+        self._x = None  # saved by forward for backward
 
     def forward(self, x, training=False):
         self._x = as_array(x, "x", repr(self), ndim=4, layout=_NHWC)
         return max_pool2d(self._x, self.size, self.stride, self.padding)
 
     def backward(self, grad_out):
-        return max_pool2d_backward(grad_out, self._x, self.size, self.stride, self.padding)
+        return max_pool2d_backward(grad_out, self.saved("_x"), self.size, self.stride, self.padding)
 
     def __repr__(self):
         kh, kw = self.size

@@ -21,8 +21,9 @@ These are exactly Keras's ``GlorotUniform``, ``GlorotNormal``, ``HeUniform`` and
 its default bias ``zeros``). The random numbers differ: NumPy's generator is
 not TensorFlow's.
 
-Every function returns float64 and takes a ``numpy.random.Generator`` (or an
-integer seed) so results are repeatable.
+Every function returns float64 and takes a ``numpy.random.Generator``, an
+integer seed, or ``None`` (a seed drawn from NumPy's global state, so after
+``np.random.seed(0)`` the same call repeats, as everywhere in dlcourse).
 
 References: Glorot & Bengio (2010), "Understanding the difficulty of training
 deep feedforward neural networks", AISTATS; He et al. (2015), "Delving deep
@@ -36,7 +37,7 @@ from typing import Callable, Optional, Union
 
 import numpy as np
 
-from ._validate import positive_float, positive_int
+from ._validate import as_rng, positive_float, positive_int
 
 __all__ = [
     "zeros",
@@ -65,17 +66,6 @@ def _shape(shape, func: str) -> tuple[int, ...]:
             f"{func}: shape must be a positive int or a tuple of them; received {shape!r}"
         )
     return tuple(positive_int(s, "shape", func) for s in shape)
-
-
-def _rng(rng: RngLike, func: str) -> np.random.Generator:
-    if isinstance(rng, np.random.Generator):
-        return rng
-    if rng is None or (isinstance(rng, Integral) and not isinstance(rng, bool)):
-        return np.random.default_rng(rng)
-    raise TypeError(
-        f"{func}: rng must be a numpy.random.Generator, an int seed or None; "
-        f"received {type(rng).__name__}"
-    )
 
 
 def _fans_and_shape(fan_in, fan_out, shape, func) -> tuple[int, int, tuple[int, ...]]:
@@ -164,7 +154,7 @@ def small_random(shape: Shape, rng: RngLike, scale: float = 0.01) -> np.ndarray:
     func = "small_random"
     shape = _shape(shape, func)
     scale = positive_float(scale, "scale", func)
-    return scale * _rng(rng, func).standard_normal(shape)
+    return scale * as_rng(rng, func).standard_normal(shape)
 
 
 def glorot_uniform(
@@ -192,7 +182,7 @@ def glorot_uniform(
     func = "glorot_uniform"
     fan_in, fan_out, shape = _fans_and_shape(fan_in, fan_out, shape, func)
     limit = np.sqrt(6.0 / (fan_in + fan_out))
-    return _rng(rng, func).uniform(-limit, limit, size=shape)
+    return as_rng(rng, func).uniform(-limit, limit, size=shape)
 
 
 def glorot_normal(
@@ -225,7 +215,7 @@ def glorot_normal(
     """
     func = "glorot_normal"
     fan_in, fan_out, shape = _fans_and_shape(fan_in, fan_out, shape, func)
-    return _truncated_normal(shape, np.sqrt(2.0 / (fan_in + fan_out)), _rng(rng, func))
+    return _truncated_normal(shape, np.sqrt(2.0 / (fan_in + fan_out)), as_rng(rng, func))
 
 
 def he_normal(
@@ -258,7 +248,7 @@ def he_normal(
     """
     func = "he_normal"
     fan_in, _, shape = _fans_and_shape(fan_in, fan_out, shape, func)
-    return _truncated_normal(shape, np.sqrt(2.0 / fan_in), _rng(rng, func))
+    return _truncated_normal(shape, np.sqrt(2.0 / fan_in), as_rng(rng, func))
 
 
 def he_uniform(
@@ -288,7 +278,7 @@ def he_uniform(
     func = "he_uniform"
     fan_in, _, shape = _fans_and_shape(fan_in, fan_out, shape, func)
     limit = np.sqrt(6.0 / fan_in)
-    return _rng(rng, func).uniform(-limit, limit, size=shape)
+    return as_rng(rng, func).uniform(-limit, limit, size=shape)
 
 
 def _zeros_kernel(fan_in: int, fan_out: int, rng: RngLike = None, *, shape=None) -> np.ndarray:

@@ -17,70 +17,21 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import activations as _act
 from . import initializers as _init
 from . import regularization as _reg
-from ._validate import as_array, one_of, positive_float, positive_int
+from ._validate import as_array, as_rng, check_grad_out, flag, one_of, positive_float, positive_int
+from .activations import ACTIVATION_NAMES, activate, activate_backward
 
 __all__ = ["Layer", "Dense", "Activation", "Flatten", "Dropout", "Sequential"]
 
-ACTIVATION_NAMES = tuple(_act.ACTIVATIONS) + ("softmax",)
-
-
-def as_rng(rng, func: str) -> np.random.Generator:
-    """A NumPy Generator from ``rng``: a Generator, an int seed, or None.
-
-    ``None`` draws a seed from NumPy's global state, so after
-    ``dlcourse.setup(seed)`` the result is still repeatable.
-    """
-    if rng is None:
-        return np.random.default_rng(np.random.randint(2**31 - 1))
-    if isinstance(rng, np.random.Generator):
-        return rng
-    if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool):
-        return np.random.default_rng(int(rng))
-    raise TypeError(
-        f"{func}: rng must be a numpy.random.Generator, an int seed or None; "
-        f"received {type(rng).__name__}"
-    )
-
-
-def _activate(name: str, z: np.ndarray) -> np.ndarray:
-    if name == "linear":
-        return z
-    if name == "softmax":
-        return _act.softmax(z, axis=-1)
-    return _act.ACTIVATIONS[name][0](z)
-
-
-def check_grad_out(grad_out, shape: tuple, owner: str) -> np.ndarray:
-    """``grad_out`` as float64, refused unless it has the forward output's ``shape``
-    (a (3, 1) gradient would otherwise broadcast silently against a (3, 2) output)."""
-    grad_out = np.asarray(grad_out, dtype=np.float64)
-    if grad_out.shape != shape:
-        raise ValueError(
-            f"{owner}.backward: grad_out must have the shape of the forward output, "
-            f"{shape}; received grad_out.shape={grad_out.shape}"
-        )
-    return grad_out
-
-
-def _activate_backward(name: str, z: np.ndarray, a: np.ndarray, grad_a, owner: str) -> np.ndarray:
-    r""":math:`\partial L/\partial z` from :math:`\partial L/\partial a`, where :math:`a = f(z)`.
-
-    ``owner`` (the calling layer's repr) names the layer when ``grad_a`` has the
-    wrong shape: the check is not optional, or a wrong shape would broadcast silently.
-    """
-    grad_a = check_grad_out(grad_a, z.shape, owner)
-    if name == "linear":
-        return grad_a
-    if name == "softmax":  # the softmax mixes a row: a Jacobian-vector product
-        return _act.softmax_backward(a, grad_a, axis=-1)
-    return grad_a * _act.ACTIVATIONS[name][1](z)
-
 
 class Layer:
-    """Base class: empty ``params``/``grads``; subclasses write forward and backward."""
+    """Base class: empty ``params``/``grads``; subclasses write forward and backward.
+
+    ``forward`` saves what ``backward`` needs in attributes; ``backward`` reads them
+    back with :meth:`saved`, so calling ``backward`` before ``forward`` says
+    "call forward first" on every layer.
+    """
 
     def __init__(self):
         self.params: dict[str, np.ndarray] = {}
@@ -95,11 +46,15 @@ class Layer:
     def __call__(self, x, training: bool = False) -> np.ndarray:
         return self.forward(x, training=training)
 
-    def _forward_cache(self, value):
-        """A value saved by forward; a clear error if forward has not run yet."""
-        if value is None:
+    def saved(self, *names: str):
+        """The attributes ``names`` that forward saved, one value or a tuple.
+
+        Raises a clear error if forward has not run yet (an attribute missing or None).
+        """
+        values = tuple(getattr(self, n, None) for n in names)
+        if any(v is None for v in values):
             raise RuntimeError(f"{self!r}.backward: call forward first (backward uses its saved values)")
-        return value
+        return values[0] if len(values) == 1 else values
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
@@ -147,7 +102,7 @@ class Dense(Layer):
         self._x = self._z = self._a = None  # saved by forward for backward
 
     def forward(self, x, training=False):
-        x = np.asarray(x, dtype=np.float64)
+        x = as_array(x, "x", repr(self))
         if x.ndim != 2 or x.shape[1] != self.n_in:
             raise ValueError(
                 f"{self!r}: expected input of shape (batch, {self.n_in}); "
@@ -155,13 +110,13 @@ class Dense(Layer):
             )
         self._x = x
         self._z = x @ self.params["W"] + self.params["b"]
-        self._a = _activate(self.activation, self._z)
+        self._a = activate(self.activation, self._z)
         return self._a
 
     def backward(self, grad_out):
-        z = self._forward_cache(self._z)
-        delta = _activate_backward(self.activation, z, self._a, grad_out, repr(self))
-        self.grads["W"][...] = self._x.T @ delta
+        x, z, a = self.saved("_x", "_z", "_a")
+        delta = activate_backward(self.activation, z, a, grad_out, f"{self!r}.backward")
+        self.grads["W"][...] = x.T @ delta
         self.grads["b"][...] = delta.sum(axis=0)
         return delta @ self.params["W"].T
 
@@ -182,13 +137,13 @@ class Activation(Layer):
         self._x = self._a = None
 
     def forward(self, x, training=False):
-        self._x = np.asarray(x, dtype=np.float64)
-        self._a = _activate(self.name, self._x)
+        self._x = as_array(x, "x", repr(self))
+        self._a = activate(self.name, self._x)
         return self._a
 
     def backward(self, grad_out):
-        x = self._forward_cache(self._x)
-        return _activate_backward(self.name, x, self._a, grad_out, repr(self))
+        x, a = self.saved("_x", "_a")
+        return activate_backward(self.name, x, a, grad_out, f"{self!r}.backward")
 
     def __repr__(self):
         return f"Activation({self.name})"
@@ -202,7 +157,7 @@ class Flatten(Layer):
         self._shape = None
 
     def forward(self, x, training=False):
-        x = np.asarray(x, dtype=np.float64)
+        x = as_array(x, "x", repr(self))
         if x.ndim < 2:
             raise ValueError(
                 f"Flatten: input must have a batch axis and at least one more; "
@@ -212,9 +167,9 @@ class Flatten(Layer):
         return x.reshape(x.shape[0], -1)
 
     def backward(self, grad_out):
-        shape = self._forward_cache(self._shape)
+        shape = self.saved("_shape")
         flat = (shape[0], int(np.prod(shape[1:])))
-        return check_grad_out(grad_out, flat, repr(self)).reshape(shape)
+        return check_grad_out(grad_out, flat, f"{self!r}.backward").reshape(shape)
 
 
 class Dropout(Layer):
@@ -239,7 +194,8 @@ class Dropout(Layer):
         self._shape = self._mask = None
 
     def forward(self, x, training=False):
-        x = np.asarray(x, dtype=np.float64)
+        x = as_array(x, "x", repr(self))
+        training = flag(training, "training", repr(self))
         self._shape = x.shape
         if not training or self.rate == 0.0:
             self._mask = None
@@ -248,7 +204,7 @@ class Dropout(Layer):
         return out
 
     def backward(self, grad_out):
-        grad_out = check_grad_out(grad_out, self._forward_cache(self._shape), repr(self))
+        grad_out = check_grad_out(grad_out, self.saved("_shape"), f"{self!r}.backward")
         return grad_out if self._mask is None else grad_out * self._mask
 
     def __repr__(self):
@@ -268,13 +224,13 @@ class Sequential:
     """
 
     def __init__(self, layers):
+        want = "Sequential: layers must be a non-empty list of layers with forward/backward"
+        if isinstance(layers, (str, bytes, dict)) or not hasattr(layers, "__iter__"):
+            raise TypeError(f"{want}; received {type(layers).__name__}")
         layers = list(layers)
         bad = [type(l).__name__ for l in layers if not hasattr(l, "forward") or not hasattr(l, "backward")]
         if not layers or bad:
-            raise TypeError(
-                "Sequential: layers must be a non-empty list of layers with forward/backward; "
-                f"received {bad or 'an empty list'}"
-            )
+            raise TypeError(f"{want}; received {bad or 'an empty list'}")
         self.layers = layers
 
     def forward(self, x, training: bool = False) -> np.ndarray:

@@ -21,7 +21,7 @@ from typing import Iterable, Union
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validate import as_array, positive_float
+from ._validate import as_array, as_rng, flag, positive_float
 
 __all__ = ["l2_penalty", "l2_grad", "dropout"]
 
@@ -125,17 +125,9 @@ def dropout(
     rate = positive_float(rate, "rate", func, allow_zero=True)
     if rate >= 1.0:
         raise ValueError(f"{func}: rate must be in [0, 1); received {rate}")
-    if not isinstance(training, (bool, np.bool_)):
-        raise TypeError(f"{func}: training must be True or False; received {training!r}")
-    if not training or rate == 0.0:
+    if not flag(training, "training", func) or rate == 0.0:
         return x.copy(), np.ones_like(x)
-    if not isinstance(rng, np.random.Generator):
-        if rng is not None and (isinstance(rng, bool) or not isinstance(rng, (int, np.integer))):
-            raise TypeError(
-                f"{func}: rng must be a numpy.random.Generator, an int seed or None; "
-                f"received {type(rng).__name__}"
-            )
-        rng = np.random.default_rng(rng)
+    rng = as_rng(rng, func)
     keep = rng.random(x.shape) >= rate
     mask = keep / (1.0 - rate)
     return x * mask, mask

@@ -21,8 +21,8 @@ import numpy as np
 
 from . import losses as _losses
 from . import regularization as _reg
-from ._validate import as_array, one_of, positive_float, positive_int
-from .layers import Sequential, as_rng
+from ._validate import as_array, as_rng, flag, one_of, positive_float, positive_int
+from .layers import Sequential
 from .optimizers import Optimizer, ReduceLROnPlateau
 
 __all__ = ["History", "fit", "evaluate", "accuracy", "LOSSES"]

@@ -289,10 +289,10 @@ def test_kernel_larger_than_padded_input():
 def test_bias_and_grad_out_shapes():
     _raises(ValueError, r"conv2d: b must have shape \(4,\), one bias per filter; "
             r"received b.shape=\(3,\)", conv.conv2d, X, W, np.zeros(3))
-    _raises(ValueError, r"conv2d_backward: grad_out must have the forward output's shape "
+    _raises(ValueError, r"conv2d_backward: grad_out must have the shape of the forward output, "
             r"\(2, 6, 6, 4\); received grad_out.shape=\(2, 8, 8, 4\)",
             conv.conv2d_backward, np.zeros((2, 8, 8, 4)), X, W)
-    _raises(ValueError, r"max_pool2d_backward: grad_out must have the forward output's shape",
+    _raises(ValueError, r"max_pool2d_backward: grad_out must have the shape of the forward output",
             conv.max_pool2d_backward, np.zeros((2, 3, 3, 3)), X)
 
 
@@ -313,3 +313,24 @@ def test_layer_bad_input():
     _raises(ValueError, r"Conv2D: activation must be one of", conv.Conv2D, 3, 4,
             activation="swish")
     _raises(ValueError, r"MaxPool2D: size must be >= 1", conv.MaxPool2D, 0)
+
+
+@pytest.mark.parametrize("layer", [conv.Conv2D(1, 2, 3, rng=0), conv.MaxPool2D(2)], ids=repr)
+def test_conv_layers_backward_before_forward_says_so(layer):
+    """Conv2D and MaxPool2D follow the layers' protocol: backward first says "call forward first"."""
+    with pytest.raises(RuntimeError) as err:
+        layer.backward(np.ones((1, 2, 2, 2)))
+    assert str(err.value).startswith(f"{layer!r}.backward: call forward first")
+
+
+def test_conv_uses_the_public_activation_and_gradient_helpers():
+    """One home: conv.py reuses activations.activate/activate_backward and _validate's
+    grad_out check instead of private copies."""
+    from dlcourse import _validate, activations, initializers, layers, regularization
+    assert conv.activate is activations.activate
+    assert conv.activate_backward is activations.activate_backward
+    assert conv.check_grad_out is _validate.check_grad_out
+    assert not hasattr(conv, "_check_grad_out")
+    assert not hasattr(layers, "_activate") and not hasattr(initializers, "_rng")
+    for module in (conv, layers, initializers, regularization):  # one rng coercion
+        assert module.as_rng is _validate.as_rng

@@ -250,3 +250,35 @@ def test_backward_refuses_a_gradient_of_the_wrong_shape():
 def test_backward_before_forward_says_so(layer):
     with pytest.raises(RuntimeError, match=r"\.backward: call forward first"):
         layer.backward(np.ones((1, 2)))
+
+
+def test_sequential_refuses_a_non_list_by_name():
+    for bad, shown in [(None, "NoneType"), (Dense(2, 2, rng=0), "Dense"), ("abc", "str")]:
+        with pytest.raises(TypeError) as err:
+            Sequential(bad)
+        assert str(err.value) == ("Sequential: layers must be a non-empty list of layers with "
+                                  f"forward/backward; received {shown}")
+
+
+def test_dense_forward_names_the_layer_for_strings_nan_and_complex():
+    layer = Dense(3, 2, rng=0)
+    with pytest.raises(TypeError, match=r"^Dense\(3->2, linear\): x must be a numeric array; "
+                                        r"received list \(strings or bytes"):
+        layer.forward([["a", "b", "c"]])
+    with pytest.raises(ValueError, match=r"^Dense\(3->2, linear\): x contains NaN or infinity"):
+        layer.forward(np.array([[1.0, np.nan, 0.0]]))
+    with pytest.raises(TypeError, match=r"^Dense\(3->2, linear\): x must be a real \(not complex\)"):
+        layer.forward(np.ones((1, 3)) * 1j)
+
+
+@pytest.mark.parametrize("kwargs, name", [({"activation": np.array(["relu"])}, "activation"),
+                                          ({"init": np.array(["zeros"])}, "init"),
+                                          ({"activation": None}, "activation")])
+def test_dense_option_strings_must_be_str(kwargs, name):
+    with pytest.raises(TypeError, match=rf"^Dense: {name} must be a str, one of .*; received "):
+        Dense(2, 2, rng=0, **kwargs)
+
+
+def test_dropout_training_flag_must_be_a_bool():
+    with pytest.raises(TypeError, match=r"^Dropout\(0.5\): training must be True or False; received 'no'"):
+        Dropout(0.5, rng=0).forward(np.ones((2, 2)), training="no")
