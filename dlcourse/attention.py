@@ -32,8 +32,8 @@ from __future__ import annotations
 import numpy as np
 
 from . import activations as _act
-from ._validate import as_array, positive_int
-from .layers import Layer, as_rng, check_grad_out
+from ._validate import as_array, as_rng, check_grad_out, positive_int
+from .layers import Layer
 
 __all__ = [
     "scaled_dot_product_attention",
@@ -280,8 +280,8 @@ class MultiHeadAttention(Layer):
         return np.einsum("bhtk,hkd->btd", o, p["Wo"]) + p["bo"]
 
     def backward(self, grad_out):
-        x, (q, k, v), o, a = self._forward_cache(self._cache)
-        g = check_grad_out(grad_out, x.shape, repr(self))
+        x, (q, k, v), o, a = self.saved("_cache")
+        g = check_grad_out(grad_out, x.shape, f"{self!r}.backward")
         p, grads = self.params, self.grads
         grads["Wo"][...] = np.einsum("bhtk,btd->hkd", o, g)
         grads["bo"][...] = g.sum(axis=(0, 1))

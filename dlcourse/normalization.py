@@ -36,8 +36,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_array, positive_float, positive_int
-from .layers import Layer, check_grad_out
+from ._validate import as_array, check_grad_out, positive_float, positive_int
+from .layers import Layer
 
 __all__ = [
     "NormCache",
@@ -250,9 +250,9 @@ class BatchNormalization(Layer):
         return y
 
     def backward(self, grad_out):
-        cache = self._forward_cache(self._cache)
+        cache = self.saved("_cache")
         if cache.axes == ():  # inference mode: y = gamma * inv_std * (x - mean) + beta
-            grad_out = check_grad_out(grad_out, cache.x_hat.shape, repr(self))
+            grad_out = check_grad_out(grad_out, cache.x_hat.shape, f"{self!r}.backward")
             outer = tuple(range(grad_out.ndim - 1))
             self.grads["gamma"][...] = (grad_out * cache.x_hat).sum(axis=outer)
             self.grads["beta"][...] = grad_out.sum(axis=outer)
@@ -292,7 +292,7 @@ class LayerNormalization(Layer):
         return y
 
     def backward(self, grad_out):
-        g = norm_backward(grad_out, self._forward_cache(self._cache))
+        g = norm_backward(grad_out, self.saved("_cache"))
         self.grads["gamma"][...] = g["gamma"]
         self.grads["beta"][...] = g["beta"]
         return g["x"]

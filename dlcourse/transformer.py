@@ -22,9 +22,9 @@ import numpy as np
 
 from . import losses as _losses
 from . import optimizers as _opt
-from ._validate import as_array, positive_float, positive_int
+from ._validate import as_array, as_rng, check_grad_out, positive_float, positive_int
 from .attention import MultiHeadAttention, positional_encoding
-from .layers import Dense, Layer, as_rng, check_grad_out
+from .layers import Dense, Layer
 from .normalization import LayerNormalization
 
 __all__ = ["Embedding", "EncoderBlock", "TokenTagger", "train_tagger", "token_accuracy"]
@@ -64,8 +64,8 @@ class Embedding(Layer):
         return self.params["E"][self._tokens]
 
     def backward(self, grad_out):
-        t = self._forward_cache(self._tokens)
-        g = check_grad_out(grad_out, t.shape + (self.d_model,), repr(self))
+        t = self.saved("_tokens")
+        g = check_grad_out(grad_out, t.shape + (self.d_model,), f"{self!r}.backward")
         self.grads["E"][...] = 0.0
         np.add.at(self.grads["E"], t, g)
         return None  # tokens are not differentiable
@@ -89,7 +89,7 @@ class _PositionWise(Layer):
         return out.reshape(x.shape[:-1] + (out.shape[-1],))
 
     def backward(self, grad_out):
-        shape = self._forward_cache(self._shape)
+        shape = self.saved("_shape")
         g = self.layer.backward(grad_out.reshape(-1, grad_out.shape[-1]))
         return g.reshape(shape)
 
