@@ -272,26 +272,27 @@ class MultiHeadAttention(Layer):
             mask = np.asarray(mask)
             if mask.ndim == 3:  # (batch, T_q, T_k), Keras's attention_mask: same for every head
                 mask = mask[:, None]
-        qkv = [np.einsum("btd,dhk->bhtk", x, p[f"W{n}"]) + p[f"b{n}"][None, :, None, :]
+        # (batch, T, d) x (d, h, k) -> (batch, h, T, k); tensordot is a single matrix product
+        qkv = [np.tensordot(x, p[f"W{n}"], axes=(2, 0)).transpose(0, 2, 1, 3) + p[f"b{n}"][None, :, None, :]
                for n in ("q", "k", "v")]
         o, a = scaled_dot_product_attention(*qkv, mask=mask)
         self.attention_weights = a
         self._cache = (x, qkv, o, a)
-        return np.einsum("bhtk,hkd->btd", o, p["Wo"]) + p["bo"]
+        return np.tensordot(o, p["Wo"], axes=([1, 3], [0, 1])) + p["bo"]   # sum over heads
 
     def backward(self, grad_out):
         x, (q, k, v), o, a = self.saved("_cache")
         g = check_grad_out(grad_out, x.shape, f"{self!r}.backward")
         p, grads = self.params, self.grads
-        grads["Wo"][...] = np.einsum("bhtk,btd->hkd", o, g)
+        grads["Wo"][...] = np.tensordot(o, g, axes=([0, 2], [0, 1]))
         grads["bo"][...] = g.sum(axis=(0, 1))
-        do = np.einsum("btd,hkd->bhtk", g, p["Wo"])
+        do = np.tensordot(g, p["Wo"], axes=(2, 2)).transpose(0, 2, 1, 3)
         d = attention_backward(do, q, k, v, a)
         dx = np.zeros_like(x)
         for n in ("q", "k", "v"):
-            grads[f"W{n}"][...] = np.einsum("btd,bhtk->dhk", x, d[n])
+            grads[f"W{n}"][...] = np.tensordot(x, d[n], axes=([0, 1], [0, 2]))
             grads[f"b{n}"][...] = d[n].sum(axis=(0, 2))
-            dx += np.einsum("bhtk,dhk->btd", d[n], p[f"W{n}"])
+            dx += np.tensordot(d[n], p[f"W{n}"], axes=([1, 3], [1, 2]))
         return dx
 
     def __repr__(self):
