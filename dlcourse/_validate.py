@@ -4,6 +4,12 @@ Every public function validates its arguments once, at the boundary, and raises 
 error that names the function, the argument and what was expected, in the style of
 Keras: ``ValueError("conv2d: x must be 4-D (batch, height, width, channels);
 received shape (8, 8)")``. Inner loops then trust their inputs.
+
+One home for each check: arrays (:func:`as_array`: real, finite, the right rank),
+shapes (:func:`same_shape`, :func:`check_grad_out`), numbers (:func:`positive_int`,
+:func:`positive_float`), options (:func:`one_of`: only a ``str``), yes/no arguments
+(:func:`flag`: only a ``bool``) and random generators (:func:`as_rng`, which gives
+``rng=None`` its one meaning).
 """
 
 from __future__ import annotations

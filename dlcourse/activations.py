@@ -354,6 +354,10 @@ def softmax(x: ArrayLike, axis: int = -1) -> np.ndarray:
     if x.ndim == 0:
         raise ValueError("softmax: x must be at least 1-D (the classes); received a scalar")
     axis = _check_axis(axis, x.ndim, "x", "softmax")
+    if x.shape[axis] == 0:
+        raise ValueError(
+            f"softmax: x must hold at least one class along axis={axis}; received shape {x.shape}"
+        )
     with np.errstate(under="ignore"):  # e^{-1000} -> 0 is the right answer
         e = np.exp(x - np.max(x, axis=axis, keepdims=True))
         return e / np.sum(e, axis=axis, keepdims=True)

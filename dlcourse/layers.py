@@ -2,11 +2,13 @@ r"""Layers of a small neural network, each with a forward and a backward pass.
 
 Every layer follows one protocol (the network of the backpropagation chapters):
 
-* ``forward(x, training=False) -> out`` computes the output and remembers what the
-  backward pass will need;
-* ``backward(grad_out) -> grad_in`` receives :math:`\partial L/\partial\,\text{out}`,
-  stores the gradients of the layer's parameters in ``grads`` and returns
-  :math:`\partial L/\partial x` for the layer below;
+* ``forward(x, training=False) -> out`` checks ``x`` (a real, finite array), computes
+  the output and saves what the backward pass will need in attributes (``self._x``...);
+* ``backward(grad_out) -> grad_in`` receives :math:`\partial L/\partial\,\text{out}`
+  (refused unless it has the output's shape), reads the saved values back with
+  :meth:`Layer.saved` (so calling it before ``forward`` says "call forward first" on
+  every layer), stores the gradients of the layer's parameters in ``grads`` and
+  returns :math:`\partial L/\partial x` for the layer below;
 * ``params`` and ``grads`` are dicts of arrays with the same keys and shapes.
 
 :class:`Sequential` chains layers: its backward pass is the chain rule applied

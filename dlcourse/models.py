@@ -16,6 +16,7 @@ from __future__ import annotations
 from numbers import Integral
 
 from ._validate import one_of, positive_float, positive_int
+from .training import format_epoch as _format_epoch  # the one epoch-line format
 
 __all__ = [
     "linear_regression",
@@ -517,16 +518,6 @@ def transformer_tagger(vocab: int, length: int, d_model: int = 32, num_heads: in
     )
     return model
 
-
-def _format_epoch(epoch: int, epochs: int | None, logs: dict) -> str:
-    """One log line: ``epoch  10/100  loss 0.1234  accuracy 0.9612``.
-
-    The loss comes first, then the other metrics, then the validation ones.
-    """
-    width = len(str(epochs)) if epochs else 1
-    head = f"epoch {epoch:>{width}}" + (f"/{epochs}" if epochs else "")
-    keys = sorted(logs, key=lambda k: (k.startswith("val_"), k != "loss" and k != "val_loss"))
-    return "  ".join([head] + [f"{k} {float(logs[k]):.4f}" for k in keys])
 
 
 def _make_epoch_logger():

@@ -24,7 +24,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from ._validate import as_array, positive_float, positive_int
+from ._validate import as_array, flag, positive_float, positive_int
 
 __all__ = [
     "Optimizer",
@@ -80,8 +80,11 @@ class Optimizer:
             Gradients of the loss, one per parameter, same shapes.
         """
         name = f"{type(self).__name__}.step"
-        if isinstance(params, np.ndarray) or isinstance(grads, np.ndarray):
-            raise TypeError(f"{name}: params and grads must be lists of arrays; wrap one array as [x]")
+        if not isinstance(params, (list, tuple)) or not isinstance(grads, (list, tuple)):
+            raise TypeError(
+                f"{name}: params and grads must be lists of arrays (wrap one array as [x]); "
+                f"received params={type(params).__name__} and grads={type(grads).__name__}"
+            )
         if len(params) != len(grads):
             raise ValueError(
                 f"{name}: expected one gradient per parameter; received "
@@ -149,7 +152,7 @@ class SGD(Optimizer):
     def __init__(self, learning_rate: float = 0.01, momentum: float = 0.0, nesterov: bool = False):
         super().__init__(learning_rate)
         self.momentum = _fraction(momentum, "momentum", "SGD")
-        self.nesterov = bool(nesterov)
+        self.nesterov = flag(nesterov, "nesterov", "SGD")
 
     def _new_state(self, p):
         return {"velocity": np.zeros_like(p)} if self.momentum else {}

@@ -34,7 +34,7 @@ from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure, SubFigure
 from matplotlib.ticker import MaxNLocator
 
-from ._validate import as_array, one_of, positive_int, same_shape
+from ._validate import as_array, flag, one_of, positive_int, same_shape
 
 __all__ = [
     "PALETTE",
@@ -328,6 +328,7 @@ def plot_history(history, metrics=("loss",), ax=None, *, logy: bool = False):
         The Axes for one metric, the Figure for several.
     """
     func = "plot_history"
+    logy = flag(logy, "logy", func)
     runs = _as_runs(history, func)
     metrics = (metrics,) if isinstance(metrics, str) else tuple(metrics)
     if not metrics:
@@ -701,6 +702,7 @@ def plot_feature_maps(maps, fig=None, *, ncols: int = 8, max_maps: int = 32,
         raise ValueError(f"{func}: maps must not be empty; received shape {f.shape}")
     ncols = positive_int(ncols, "ncols", func)
     max_maps = positive_int(max_maps, "max_maps", func)
+    shared_scale = flag(shared_scale, "shared_scale", func)
     n = min(f.shape[-1], max_maps)
     ncols = min(ncols, n)
     nrows = math.ceil(n / ncols)
@@ -986,7 +988,7 @@ def plot_timeline(events: Iterable, ax=None, *, spacing: str = "even", wrap: int
     ----------
     events : iterable
         Objects with ``.year`` and ``.label`` (such as
-        :data:`dlcourse.history.MILESTONES`), ``(year, label)`` pairs, or dicts with
+        :data:`dlcourse.milestones.MILESTONES`), ``(year, label)`` pairs, or dicts with
         those keys. Drawn in order of year.
     ax : Axes, optional
     spacing : {"even", "year"}

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import activations as _act
-from ._validate import as_array, one_of
+from ._validate import as_array, flag, one_of
 
 __all__ = [
     "rnn_step",
@@ -140,7 +140,7 @@ def rnn_step(x_t, h_prev, W, U, b, activation="tanh") -> np.ndarray:
     x_t = _check_step_input(x_t, func)
     W, U, b, units = _check_weights(func, x_t.shape[1], W, U, b, 1, names=("W", "U", "b"))
     h_prev = _check_state(h_prev, "h_prev", func, x_t.shape[0], units)
-    f, _ = _activation(activation, func)
+    f = _activation(activation, func).fn
     return f(x_t @ W + h_prev @ U + b)
 
 
@@ -186,7 +186,7 @@ def rnn_forward(x, W, U, b, h0=None, activation="tanh"):
     x = _check_sequence(x, func)
     W, U, b, units = _check_weights(func, x.shape[2], W, U, b, 1, names=("W", "U", "b"))
     h0 = _check_state(h0, "h0", func, x.shape[0], units)
-    f, _ = _activation(activation, func)
+    f = _activation(activation, func).fn
     n, steps, _ = x.shape
     z = np.empty((n, steps, units))
     h = np.empty((n, steps, units))
@@ -248,7 +248,7 @@ def rnn_backward(grad_h_all, cache: RNNCache) -> dict[str, np.ndarray]:
             f"{func}: grad_h_all must have the shape of the hidden states {cache.h.shape}; "
             f"received grad_h_all.shape={g.shape}"
         )
-    _, f_grad = _act.ACTIVATIONS[cache.activation]
+    f_grad = _act.ACTIVATIONS[cache.activation].grad
     x, W, U = cache.x, cache.W, cache.U
     dx = np.zeros_like(x)
     dW, dU = np.zeros_like(W), np.zeros_like(U)
@@ -376,10 +376,11 @@ def gru_step(x_t, h_prev, kernel, recurrent_kernel, bias, reset_after=True) -> n
     """
     func = "gru_step"
     x_t = _check_step_input(x_t, func)
+    reset_after = flag(reset_after, "reset_after", func)
     kernel, rk, bias, units = _check_weights(func, x_t.shape[1], kernel, recurrent_kernel,
                                              bias, 3, bias_rows=2 if reset_after else None)
     h_prev = _check_state(h_prev, "h_prev", func, x_t.shape[0], units)
-    return _gru_cell(x_t, h_prev, kernel, rk, bias, bool(reset_after))
+    return _gru_cell(x_t, h_prev, kernel, rk, bias, reset_after)
 
 
 def gru_forward(x, kernel, recurrent_kernel, bias, h0=None, reset_after=True) -> np.ndarray:
@@ -402,12 +403,13 @@ def gru_forward(x, kernel, recurrent_kernel, bias, h0=None, reset_after=True) ->
     """
     func = "gru_forward"
     x = _check_sequence(x, func)
+    reset_after = flag(reset_after, "reset_after", func)
     kernel, rk, bias, units = _check_weights(func, x.shape[2], kernel, recurrent_kernel,
                                              bias, 3, bias_rows=2 if reset_after else None)
     h = _check_state(h0, "h0", func, x.shape[0], units)
     out = np.empty((x.shape[0], x.shape[1], units))
     for t in range(x.shape[1]):
-        out[:, t] = h = _gru_cell(x[:, t], h, kernel, rk, bias, bool(reset_after))
+        out[:, t] = h = _gru_cell(x[:, t], h, kernel, rk, bias, reset_after)
     return out
 
 

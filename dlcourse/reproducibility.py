@@ -22,7 +22,7 @@ import warnings
 
 import numpy as np
 
-from ._validate import positive_int
+from ._validate import flag, positive_int
 
 
 def setup(seed: int = 0, *, tensorflow: bool = True) -> np.random.Generator:
@@ -42,6 +42,7 @@ def setup(seed: int = 0, *, tensorflow: bool = True) -> np.random.Generator:
         A generator seeded with ``seed``, for the notebook's own draws.
     """
     seed = positive_int(seed, "seed", "setup", minimum=0)
+    tensorflow = flag(tensorflow, "tensorflow", "setup")
     # Must precede the first `import tensorflow`: level 3 hides TensorFlow's C++
     # INFO/WARNING/ERROR lines (Python exceptions are unaffected).
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")

@@ -16,6 +16,7 @@ one example (stochastic gradient descent), ``k`` a mini-batch of ``k``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -25,7 +26,7 @@ from ._validate import as_array, as_rng, flag, one_of, positive_float, positive_
 from .layers import Sequential
 from .optimizers import Optimizer, ReduceLROnPlateau
 
-__all__ = ["History", "fit", "evaluate", "accuracy", "LOSSES"]
+__all__ = ["History", "fit", "evaluate", "accuracy", "format_epoch", "LOSSES"]
 
 #: Loss name -> (loss(y_true, output), d loss / d output). The model's last layer
 #: must produce what the loss expects: any value for ``"mse"``, a probability
@@ -153,6 +154,83 @@ def evaluate(model, x, y, *, loss: str, l2: float = 0.0) -> dict[str, float]:
     return result
 
 
+def format_epoch(epoch: int, epochs: int | None, logs: dict) -> str:
+    """One log line: ``epoch  10/100  loss 0.1234  accuracy 0.9612``.
+
+    The one format of dlcourse's epoch lines, printed by :func:`fit` (``verbose``)
+    and by ``dlcourse.models.EpochLogger`` for Keras. The loss comes first, then the
+    other metrics, then the validation ones, each with 4 decimals (the learning rate
+    ``lr``, which can be tiny, with 4 significant digits); no timings, so a seeded
+    run prints the same text every time.
+    """
+    width = len(str(epochs)) if epochs else 1
+    head = f"epoch {epoch:>{width}}" + (f"/{epochs}" if epochs else "")
+    keys = sorted(logs, key=lambda k: (k == "lr", k.startswith("val_"), k not in ("loss", "val_loss")))
+    return "  ".join([head] + [f"{k} {float(logs[k]):{'.4g' if k == 'lr' else '.4f'}}" for k in keys])
+
+
+class _FitArguments(NamedTuple):
+    loss: str
+    x: np.ndarray
+    y: np.ndarray
+    validation: tuple[np.ndarray, np.ndarray] | None
+    epochs: int
+    batch_size: int
+    shuffle: bool
+    rng: np.random.Generator
+    l2: float
+    every: int
+
+
+def _fit_arguments(model, x, y, loss, optimizer, epochs, batch_size, shuffle, rng,
+                   validation_data, l2, schedule, verbose) -> _FitArguments:
+    """Check every argument of :func:`fit` once, before any training, and normalise it."""
+    func = "fit"
+    loss = one_of(loss, "loss", func, LOSSES)
+    x = as_array(x, "x", func, ndim=(2, 3, 4), layout="(samples, ...)")
+    n = len(x)
+    if n == 0:
+        raise ValueError(f"{func}: x must hold at least one sample; received shape {x.shape}")
+    y = _targets(y, loss, n, func, x_shape=x.shape)
+    if not isinstance(optimizer, Optimizer):
+        raise TypeError(f"{func}: optimizer must be a dlcourse.optimizers optimizer; received {optimizer!r}")
+    epochs = positive_int(epochs, "epochs", func)
+    batch_size = n if batch_size is None else min(positive_int(batch_size, "batch_size", func), n)
+    shuffle = flag(shuffle, "shuffle", func)
+    rng = as_rng(rng, func)
+    l2 = positive_float(l2, "l2", func, allow_zero=True)
+    if schedule is not None and not (isinstance(schedule, ReduceLROnPlateau) or callable(schedule)):
+        raise TypeError(f"{func}: schedule must be callable(epoch) -> lr or a ReduceLROnPlateau; received {schedule!r}")
+    validation = None
+    if validation_data is not None:
+        if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+            raise TypeError(f"{func}: validation_data must be a pair (x_val, y_val)")
+        x_val = as_array(validation_data[0], "x_val", func, ndim=x.ndim, layout="like x")
+        validation = x_val, _targets(validation_data[1], loss, len(x_val), func, "y_val", x_val.shape)
+    if isinstance(verbose, (bool, np.bool_)):
+        every = int(bool(verbose))
+    else:
+        every = positive_int(verbose, "verbose", func, minimum=0)
+    _check_output(model.forward(x[:1], training=False), y, loss, func)
+    return _FitArguments(loss, x, y, validation, epochs, batch_size, shuffle, rng, l2, every)
+
+
+def _train_step(model, xb, yb, loss: str, optimizer: Optimizer, l2: float):
+    """One step on one batch: forward, loss, backward, L2 gradient, update. Returns (output, loss)."""
+    loss_fn, grad_fn = LOSSES[loss]
+    out = model.forward(xb, training=True)
+    model.backward(grad_fn(yb, out))
+    pairs = model.parameters()
+    batch_loss = float(loss_fn(yb, out))
+    if l2:
+        batch_loss += _l2_value(model, l2)
+        for p, g in pairs:
+            if p.ndim >= 2:
+                g += _reg.l2_grad(p, l2)
+    optimizer.step([p for p, _ in pairs], [g for _, g in pairs])
+    return out, batch_loss
+
+
 def fit(
     model: Sequential,
     x,
@@ -203,7 +281,8 @@ def fit(
         from 0), or a :class:`~dlcourse.optimizers.ReduceLROnPlateau` fed the
         validation loss (training loss without validation data) after every epoch.
     verbose : bool or int
-        Print one line every ``verbose`` epochs (``True``: every epoch).
+        Print one line every ``verbose`` epochs (``True``: every epoch), in the
+        format of :func:`format_epoch`.
 
     Returns
     -------
@@ -212,35 +291,14 @@ def fit(
         penalty included — what Keras reports), ``lr`` and, where they apply,
         ``accuracy``, ``val_loss``, ``val_accuracy``.
     """
-    func = "fit"
-    loss = one_of(loss, "loss", func, LOSSES)
-    loss_fn, grad_fn = LOSSES[loss]
-    x = as_array(x, "x", func, ndim=(2, 3, 4), layout="(samples, ...)")
-    n = len(x)
-    if n == 0:
-        raise ValueError(f"{func}: x must hold at least one sample; received shape {x.shape}")
-    y = _targets(y, loss, n, func, x_shape=x.shape)
-    if not isinstance(optimizer, Optimizer):
-        raise TypeError(f"{func}: optimizer must be a dlcourse.optimizers optimizer; received {optimizer!r}")
-    epochs = positive_int(epochs, "epochs", func)
-    batch_size = n if batch_size is None else min(positive_int(batch_size, "batch_size", func), n)
-    rng = as_rng(rng, func)
-    l2 = positive_float(l2, "l2", func, allow_zero=True)
-    plateau = isinstance(schedule, ReduceLROnPlateau)
-    if schedule is not None and not (plateau or callable(schedule)):
-        raise TypeError(f"{func}: schedule must be callable(epoch) -> lr or a ReduceLROnPlateau; received {schedule!r}")
-    if validation_data is not None:
-        if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
-            raise TypeError(f"{func}: validation_data must be a pair (x_val, y_val)")
-        x_val = as_array(validation_data[0], "x_val", func, ndim=x.ndim, layout="like x")
-        y_val = _targets(validation_data[1], loss, len(x_val), func, "y_val", x_val.shape)
-    every = 0 if not verbose else (1 if verbose is True else positive_int(verbose, "verbose", func))
+    loss, x, y, validation, epochs, batch_size, shuffle, rng, l2, every = _fit_arguments(
+        model, x, y, loss, optimizer, epochs, batch_size, shuffle, rng, validation_data, l2,
+        schedule, verbose)
+    n, classify, plateau = len(x), loss in _CLASSIFICATION, isinstance(schedule, ReduceLROnPlateau)
     if plateau:
         schedule.reset(optimizer.learning_rate)
-    _check_output(model.forward(x[:1], training=False), y, loss, func)
-
-    keys = ["loss"] + (["accuracy"] if loss in _CLASSIFICATION else [])
-    keys += [f"val_{k}" for k in keys] if validation_data is not None else []
+    keys = ["loss"] + (["accuracy"] if classify else [])
+    keys += [f"val_{k}" for k in keys] if validation is not None else []
     history = History({k: [] for k in keys + ["lr"]})
     for epoch in range(epochs):
         if schedule is not None and not plateau:
@@ -249,30 +307,20 @@ def fit(
         total, correct = 0.0, 0.0
         for start in range(0, n, batch_size):
             idx = order[start:start + batch_size]
-            xb, yb = x[idx], y[idx]
-            out = model.forward(xb, training=True)
-            model.backward(grad_fn(yb, out))
-            pairs = model.parameters()
-            batch_loss = float(loss_fn(yb, out))
-            if l2:
-                batch_loss += _l2_value(model, l2)
-                for p, g in pairs:
-                    if p.ndim >= 2:
-                        g += _reg.l2_grad(p, l2)
-            optimizer.step([p for p, _ in pairs], [g for _, g in pairs])
+            out, batch_loss = _train_step(model, x[idx], y[idx], loss, optimizer, l2)
             total += batch_loss * len(idx)
-            if loss in _CLASSIFICATION:
-                correct += _accuracy(yb, out) * len(idx)
+            if classify:
+                correct += _accuracy(y[idx], out) * len(idx)
         logs = {"loss": total / n}
-        if loss in _CLASSIFICATION:
+        if classify:
             logs["accuracy"] = correct / n
-        if validation_data is not None:
-            logs.update({f"val_{k}": v for k, v in evaluate(model, x_val, y_val, loss=loss, l2=l2).items()})
+        if validation is not None:
+            logs.update({f"val_{k}": v for k, v in evaluate(model, *validation, loss=loss, l2=l2).items()})
         logs["lr"] = optimizer.learning_rate
         for k, v in logs.items():
             history.history[k].append(v)
         if every and (epoch + 1) % every == 0:
-            print(f"epoch {epoch + 1}/{epochs}: " + ", ".join(f"{k}={v:.4g}" for k, v in logs.items()))
+            print(format_epoch(epoch + 1, epochs, logs))
         if plateau:
             optimizer.learning_rate = schedule.update(logs.get("val_loss", logs["loss"]))
     return history

@@ -223,3 +223,30 @@ def test_softmax_rejects_bad_axis_and_shapes():
         r"received probs.shape=\(2, 3\) and grad_out.shape=\(3, 2\)",
     ):
         act.softmax_backward(np.full((2, 3), 1 / 3), np.zeros((3, 2)))
+
+
+@pytest.mark.parametrize("x, shape", [([], "(0,)"), (np.zeros((3, 0)), "(3, 0)")])
+def test_softmax_of_no_classes_says_so(x, shape):
+    with pytest.raises(ValueError) as err:
+        act.softmax(x)
+    assert str(err.value) == f"softmax: x must hold at least one class along axis=-1; received shape {shape}"
+
+
+def test_activations_entries_name_their_function_and_derivative():
+    """ACTIVATIONS[name].fn is f and .grad is f' (and an entry still unpacks as a pair)."""
+    for name, entry in act.ACTIVATIONS.items():
+        assert entry.fn is getattr(act, name) and entry.grad is getattr(act, f"{name}_grad")
+        f, f_grad = entry
+        assert (f, f_grad) == (entry.fn, entry.grad)
+    assert act.ACTIVATION_NAMES == tuple(act.ACTIVATIONS) + ("softmax",)
+
+
+def test_activate_and_activate_backward_apply_f_and_f_prime_by_name():
+    z = np.linspace(-2, 2, 6).reshape(2, 3)
+    g = np.arange(6.0).reshape(2, 3)
+    np.testing.assert_array_equal(act.activate("tanh", z), act.tanh(z))
+    np.testing.assert_array_equal(act.activate_backward("tanh", z, None, g), g * act.tanh_grad(z))
+    p = act.activate("softmax", z)
+    np.testing.assert_array_equal(act.activate_backward("softmax", z, p, g), act.softmax_backward(p, g))
+    with pytest.raises(ValueError, match=r"^activate: name must be one of "):
+        act.activate("swish", z)

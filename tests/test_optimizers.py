@@ -239,3 +239,12 @@ def test_bad_steps_are_refused():
         opt.minimize(lambda p: p, np.zeros((2, 2)), opt.SGD(), 3)
     with pytest.raises(ValueError, match=r"x.shape=\(2,\) and grad.shape=\(3,\)"):
         opt.minimize(lambda p: np.zeros(3), np.zeros(2), opt.SGD(), 3)
+
+
+def test_step_names_what_it_received_for_params_and_grads():
+    with pytest.raises(TypeError) as err:
+        opt.SGD(0.1).step(None, None)
+    assert str(err.value) == ("SGD.step: params and grads must be lists of arrays (wrap one array "
+                              "as [x]); received params=NoneType and grads=NoneType")
+    with pytest.raises(TypeError, match=r"received params=ndarray and grads=list"):
+        opt.Adam(0.1).step(np.zeros(2), [np.zeros(2)])

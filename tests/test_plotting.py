@@ -24,7 +24,7 @@ from matplotlib.contour import ContourSet  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from dlcourse import activations, plotting  # noqa: E402
-from dlcourse.history import MILESTONES  # noqa: E402
+from dlcourse.milestones import MILESTONES  # noqa: E402
 from dlcourse.training import History  # noqa: E402
 
 

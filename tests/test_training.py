@@ -188,7 +188,7 @@ def test_history_and_verbose_output(capsys):
     assert set(h.history) == {"loss", "accuracy", "val_loss", "val_accuracy", "lr"}
     assert all(len(v) == 4 for v in h.history.values())
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 2 and lines[0].startswith("epoch 2/4: loss=")
+    assert len(lines) == 2 and lines[0].startswith("epoch 2/4  loss ")
     assert repr(h).startswith("History(epochs=4, loss=")
     # dropout off and no update in evaluate: val_* after the last epoch are evaluate()'s
     assert evaluate(net, x, y, loss="binary_crossentropy")["loss"] == pytest.approx(h.history["val_loss"][-1])
@@ -258,3 +258,29 @@ def test_bad_evaluate_and_accuracy_arguments():
         evaluate(model, np.zeros((4, 2)), np.zeros(3), loss="softmax_crossentropy")
     with pytest.raises(ValueError, match=r"accuracy: y_true and y_pred .* y_true.shape=\(2,\) and y_pred.shape=\(3, 3\)"):
         accuracy([0, 1], np.zeros((3, 3)))
+
+
+def test_fit_prints_the_one_epoch_line_format(capsys):
+    """fit's verbose line and Keras's EpochLogger share dlcourse.training.format_epoch."""
+    from dlcourse import models, training
+    assert models._format_epoch is training.format_epoch
+    x, y = xor()
+    net = Sequential([Dense(2, 3, "tanh", rng=0), Dense(3, 1, "sigmoid", rng=1)])
+    h = fit(net, x, y, loss="binary_crossentropy", optimizer=SGD(0.1), epochs=3, rng=0, verbose=True)
+    lines = capsys.readouterr().out.splitlines()
+    last = {k: v[-1] for k, v in h.history.items()}
+    assert lines[-1] == training.format_epoch(3, 3, last)
+    assert lines[-1] == (f"epoch 3/3  loss {last['loss']:.4f}  accuracy {last['accuracy']:.4f}  "
+                         f"lr 0.1")
+
+
+def test_fit_loop_reads_in_one_screen():
+    """The argument checks live in a helper, so fit's body (what a chapter shows) is short."""
+    import inspect
+    from dlcourse import training
+    source = inspect.getsource(training.fit)
+    body = source.split('"""')[2].strip().splitlines()  # after the docstring
+    assert len(body) <= 40, len(body)
+    with pytest.raises(TypeError, match=r"^fit: verbose must be an integer; received array"):
+        fit(Sequential([Dense(2, 1, rng=0)]), np.ones((2, 2)), np.ones(2), loss="mse",
+            optimizer=SGD(0.1), epochs=1, verbose=np.array([1, 2]))

@@ -104,3 +104,70 @@ def test_check_grad_out_names_both_shapes():
         check_grad_out(np.ones((3, 1)), (3, 2), "Dense(4->2, tanh).backward")
     assert str(err.value) == ("Dense(4->2, tanh).backward: grad_out must have the shape of the "
                               "forward output, (3, 2); received grad_out.shape=(3, 1)")
+
+
+# ------------------------------------------------------------ every flag, every option string
+
+_X = np.ones((4, 3))
+_GRU = (np.zeros((2, 1, 3)), np.zeros((3, 6)), np.zeros((2, 6)), np.zeros((2, 6)))  # x, k, rk, b
+
+
+def _fit(**kwargs):
+    model = layers.Sequential([layers.Dense(3, 1, rng=0)])
+    args = {"loss": "mse", "optimizer": optimizers.SGD(0.01), "epochs": 1, **kwargs}
+    return training.fit(model, _X, np.zeros(4), **args)
+
+
+def _flag_cases():
+    from dlcourse import plotting, recurrent, reproducibility
+    return [
+        ("SGD", "nesterov", lambda v: optimizers.SGD(0.1, 0.9, nesterov=v)),
+        ("gru_forward", "reset_after", lambda v: recurrent.gru_forward(*_GRU, reset_after=v)),
+        ("gru_step", "reset_after", lambda v: recurrent.gru_step(_GRU[0][:, 0], None, *_GRU[1:],
+                                                                 reset_after=v)),
+        ("fit", "shuffle", lambda v: _fit(shuffle=v)),
+        ("dropout", "training", lambda v: regularization.dropout(_X, 0.5, 0, training=v)),
+        ("setup", "tensorflow", lambda v: reproducibility.setup(0, tensorflow=v)),
+        ("plot_history", "logy", lambda v: plotting.plot_history({"loss": [1.0, 0.5]}, logy=v)),
+        ("plot_feature_maps", "shared_scale",
+         lambda v: plotting.plot_feature_maps(np.ones((2, 2, 1)), shared_scale=v)),
+    ]
+
+
+@pytest.mark.parametrize("func, name, call", _flag_cases(), ids=lambda c: c if isinstance(c, str) else "")
+@pytest.mark.parametrize("value", ["False", -1, {"a": 1}, np.array([True, False])],
+                         ids=["str", "int", "dict", "array"])
+def test_every_flag_accepts_only_a_bool(func, name, call, value):
+    """A truthy non-bool ("False", -1, a dict) is refused, never taken as True."""
+    with pytest.raises(TypeError, match=rf"^{func}: {name} must be True or False; received "):
+        call(value)
+
+
+def test_sgd_nesterov_false_as_a_string_is_not_nesterov_on():
+    assert optimizers.SGD(0.1, 0.9, nesterov=False).nesterov is False
+    with pytest.raises(TypeError):
+        optimizers.SGD(0.1, 0.9, nesterov="False")
+
+
+def _option_cases():
+    from dlcourse import data, models, plotting
+    return [
+        ("Dense", "activation", lambda v: layers.Dense(2, 2, activation=v)),
+        ("Dense", "init", lambda v: layers.Dense(2, 2, init=v)),
+        ("Activation", "name", lambda v: layers.Activation(v)),
+        ("Conv2D", "activation", lambda v: Conv2D(1, 1, activation=v)),
+        ("Conv2D", "init", lambda v: Conv2D(1, 1, init=v)),
+        ("fit", "loss", lambda v: _fit(loss=v)),
+        ("evaluate", "loss", lambda v: training.evaluate(layers.Dense(3, 1), _X, np.zeros(4), loss=v)),
+        ("load_digits", "layout", lambda v: data.load_digits(layout=v)),
+        ("plot_timeline", "spacing", lambda v: plotting.plot_timeline([(1958, "a")], spacing=v)),
+        ("xor_mlp", "activation", lambda v: models.xor_mlp(activation=v)),
+    ]
+
+
+@pytest.mark.parametrize("func, name, call", _option_cases(), ids=lambda c: c if isinstance(c, str) else "")
+@pytest.mark.parametrize("value", [np.array(["relu", "tanh"]), None, 1], ids=["array", "None", "int"])
+def test_every_option_string_accepts_only_a_str(func, name, call, value):
+    """An array where an option string goes gets a sentence, not "truth value ... ambiguous"."""
+    with pytest.raises(TypeError, match=rf"^{func}: {name} must be a str, one of "):
+        call(value)

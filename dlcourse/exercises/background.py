@@ -1,6 +1,6 @@
 """Checkers of the Background chapter (``book/background/background.ipynb``).
 
-Expected values are recomputed from :mod:`dlcourse.history` when a checker runs, so
+Expected values are recomputed from :mod:`dlcourse.milestones` when a checker runs, so
 nothing here stores an answer a student could read.
 """
 
@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from .. import history
+from .. import milestones
 from .checking import ExerciseFailed, as_array, as_float, as_int, checker, expect
 from .checking import call_student as _call
 
@@ -73,7 +73,7 @@ def check_perceptron_update(perceptron_update):
                f"{type(out).__name__}.")
         new_w = as_array(out[0], "new_w", shape=w.shape)
         new_b = as_float(out[1], "new_b")
-        ref_w, ref_b = history.perceptron_update(w, b, x, y, lr)
+        ref_w, ref_b = milestones.perceptron_update(w, b, x, y, lr)
         expect(np.allclose(new_w, ref_w, atol=1e-9) and abs(new_b - ref_b) <= 1e-9,
                f"the new weights or bias are wrong for {what}.")
         expect(np.array_equal(x_in, x), "perceptron_update must not modify the example x.")
@@ -83,7 +83,7 @@ def check_perceptron_update(perceptron_update):
         for xi, yi in zip(_TABLE, _AND):
             w, b = _call(perceptron_update, np.asarray(w, dtype=float).copy(), float(b),
                          xi.copy(), int(yi), 1.0)
-    expect(np.array_equal(history.perceptron_predict(w, b, _TABLE), _AND),
+    expect(np.array_equal(milestones.perceptron_predict(w, b, _TABLE), _AND),
            "25 epochs of your rule on the AND table do not separate it.")
 
 
@@ -134,7 +134,7 @@ def _decade_name(decade: int) -> str:
 
 
 @checker(
-    hint="The decade of a year is year // 10 * 10. Loop over dlcourse.history.MILESTONES "
+    hint="The decade of a year is year // 10 * 10. Loop over dlcourse.milestones.MILESTONES "
     "(or use collections.Counter) and count m.year // 10 * 10."
 )
 def check_milestones_per_decade(counts):
@@ -154,7 +154,7 @@ def check_milestones_per_decade(counts):
         expect(n >= 0, f"counts[{decade}] is negative.")
         if n:
             got[decade] = n
-    expected = Counter(m.year // 10 * 10 for m in history.MILESTONES)
+    expected = Counter(m.year // 10 * 10 for m in milestones.MILESTONES)
     for decade in sorted(set(expected) | set(got)):
         if decade not in got:
             raise ExerciseFailed(f"no count for {_decade_name(decade)}, which has milestones.")

@@ -10,7 +10,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from dlcourse import history
+from dlcourse import milestones
 from dlcourse.exercises import background as ex
 from dlcourse.exercises.checking import ExerciseFailed
 
@@ -20,7 +20,7 @@ from .helpers import fails as _fails
 
 
 def reference_update(w, b, x, y, learning_rate=1.0):
-    """The answer of exercise 2, written independently of dlcourse.history."""
+    """The answer of exercise 2, written independently of dlcourse.milestones."""
     y_hat = 1 if np.dot(w, x) + b > 0 else 0
     return w + learning_rate * (y - y_hat) * x, b + learning_rate * (y - y_hat)
 
@@ -35,7 +35,7 @@ XOR_WEIGHTS = (
 
 
 def reference_counts():
-    return dict(Counter(m.year // 10 * 10 for m in history.MILESTONES))
+    return dict(Counter(m.year // 10 * 10 for m in milestones.MILESTONES))
 
 
 # ----------------------------------------------------------------------------- passes
@@ -47,7 +47,7 @@ def test_reference_update_passes(capsys):
 
 
 def test_dlcourse_update_passes():
-    assert ex.check_perceptron_update(history.perceptron_update) is None
+    assert ex.check_perceptron_update(milestones.perceptron_update) is None
 
 
 def test_reference_xor_network_passes():
@@ -75,7 +75,7 @@ def test_reference_counts_pass():
 
 
 def test_counts_accept_a_counter_and_zero_entries():
-    counts = Counter(m.year // 10 * 10 for m in history.MILESTONES)
+    counts = Counter(m.year // 10 * 10 for m in milestones.MILESTONES)
     assert ex.check_milestones_per_decade(counts) is None
     assert ex.check_milestones_per_decade({**reference_counts(), 1930: 0}) is None
 

@@ -1,4 +1,4 @@
-r"""The history of deep learning, as data and as code.
+r"""Milestones of deep learning, as data, and the one historical algorithm, as code.
 
 The Background chapter tells the history of deep learning (深度学习) through dated
 milestones. They live here once, as :data:`MILESTONES`, so the chapter's timeline

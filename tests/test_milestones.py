@@ -1,4 +1,4 @@
-"""Tests of dlcourse.history: the milestones agree with references.bib, and the
+"""Tests of dlcourse.milestones: the milestones agree with references.bib, and the
 perceptron rule does what Rosenblatt's theorem and Minsky & Papert's critique say."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dlcourse import history
-from dlcourse.history import (
+from dlcourse import milestones
+from dlcourse.milestones import (
     LABEL_MAX_CHARS,
     MILESTONES,
     Milestone,
@@ -313,6 +313,19 @@ def test_predict_checks_the_number_of_features():
 
 
 def test_public_names():
-    assert set(history.__all__) >= {"Milestone", "MILESTONES", "milestones_between"}
-    for name in history.__all__:
-        assert getattr(history, name).__doc__ or name.isupper()
+    assert set(milestones.__all__) >= {"Milestone", "MILESTONES", "milestones_between"}
+    for name in milestones.__all__:
+        assert getattr(milestones, name).__doc__ or name.isupper()
+
+
+def test_the_module_is_named_for_what_it_holds():
+    """``dlcourse.milestones`` holds the milestones and the perceptron; "history" keeps
+    one meaning in the engine, the per-epoch record ``training.History`` that ``fit`` returns."""
+    root = Path(__file__).resolve().parents[1]
+    assert (root / "dlcourse" / "milestones.py").exists()
+    assert not (root / "dlcourse" / "history.py").exists()
+    old_name = "dlcourse." + "history"  # spelt in two parts so this file does not hold it
+    for path in [*root.glob("book/**/*.ipynb"), *root.glob("dlcourse/**/*.py"), *root.glob("tests/**/*.py")]:
+        text = path.read_text(encoding="utf-8")
+        assert old_name not in text, path
+        assert not re.search(r"from (dlcourse|\.\.?) import [^\n]*\bhistory\b", text), path
