@@ -36,6 +36,7 @@ __all__ = [
     "load_digits",
     "make_sine_sequences",
     "make_adding_problem",
+    "make_token_sequences",
 ]
 
 
@@ -464,3 +465,33 @@ def make_adding_problem(n: int = 1000, timesteps: int = 50, seed: int = 0) -> Da
     y = (values * markers).sum(axis=1, keepdims=True)
     x = np.stack([values, markers], axis=-1)
     return Dataset(x.astype(np.float32), y.astype(np.float32))
+
+
+#: The tasks of :func:`make_token_sequences`: the target sequence from the input one.
+SEQUENCE_TASKS = ("reverse", "sort")
+
+
+def make_token_sequences(n: int = 2000, length: int = 8, vocab: int = 10,
+                         task: str = "reverse", seed: int = 0) -> Dataset:
+    r"""Random token sequences and a target sequence of the same length.
+
+    Each input is ``length`` tokens drawn uniformly from :math:`\{0, \dots,
+    \text{vocab}-1\}`; the target is the input reversed (``task="reverse"``,
+    :math:`y_t = x_{T-1-t}`) or sorted in increasing order (``task="sort"``). A model
+    that labels every position must look at other positions to solve either: the tasks
+    of the Transformer chapter.
+
+    Returns
+    -------
+    Dataset
+        ``x`` and ``y`` int64 arrays of shape (n, length).
+    """
+    func = "make_token_sequences"
+    n = positive_int(n, "n", func)
+    length = positive_int(length, "length", func, minimum=2)
+    vocab = positive_int(vocab, "vocab", func, minimum=2)
+    task = one_of(task, "task", func, SEQUENCE_TASKS)
+    rng = np.random.default_rng(_seed(seed, func))
+    x = rng.integers(0, vocab, size=(n, length))
+    y = x[:, ::-1].copy() if task == "reverse" else np.sort(x, axis=1)
+    return Dataset(x.astype(np.int64), y.astype(np.int64))

@@ -29,6 +29,7 @@ __all__ = [
     "gru",
     "stacked_lstm",
     "dense_autoencoder",
+    "transformer_tagger",
     "EpochLogger",
     "HIDDEN_ACTIVATIONS",
 ]
@@ -535,6 +536,60 @@ def dense_autoencoder(
     autoencoder = keras.Model(x, decoder(encoder(x)), name="autoencoder")
     autoencoder.compile(optimizer=keras.optimizers.Adam(learning_rate=learning_rate), loss=loss)
     return autoencoder, encoder, decoder
+
+
+def transformer_tagger(vocab: int, length: int, d_model: int = 32, num_heads: int = 2,
+                       d_ff: int = 64, num_blocks: int = 1, learning_rate: float = 0.005):
+    r"""The Keras twin of :class:`dlcourse.transformer.TokenTagger`.
+
+    Embedding(vocab, d_model) plus the fixed sinusoidal positional encoding, then
+    ``num_blocks`` post-norm encoder blocks,
+    :math:`H = \operatorname{LayerNorm}(X + \operatorname{MultiHead}(X))`,
+    :math:`\operatorname{LayerNorm}(H + \operatorname{FFN}(H))`, then Dense(vocab) logits
+    at every position. Block :math:`\ell`'s attention layer is named
+    ``attention_<l>`` and also returns its weights, so
+    ``keras.Model(model.input, model.get_layer("attention_1").output[1])`` reads them.
+
+    Returns
+    -------
+    keras.Model
+        Input (batch, length) integers, output (batch, length, vocab) logits; compiled
+        with Adam, sparse categorical cross-entropy from logits and accuracy (per token).
+    """
+    func = "transformer_tagger"
+    vocab = positive_int(vocab, "vocab", func, minimum=2)
+    length = positive_int(length, "length", func)
+    d_model = positive_int(d_model, "d_model", func)
+    num_heads = positive_int(num_heads, "num_heads", func)
+    if d_model % num_heads:
+        raise ValueError(f"{func}: d_model must be a multiple of num_heads; "
+                         f"received d_model={d_model}, num_heads={num_heads}")
+    d_ff = positive_int(d_ff, "d_ff", func)
+    num_blocks = positive_int(num_blocks, "num_blocks", func)
+    learning_rate = positive_float(learning_rate, "learning_rate", func)
+    from .attention import positional_encoding
+
+    keras = _keras()
+    L = keras.layers
+    tokens = keras.Input(shape=(length,), dtype="int32", name="tokens")
+    x = L.Embedding(vocab, d_model, name="embedding")(tokens)
+    x = keras.ops.add(x, positional_encoding(length, d_model).astype("float32"))
+    for i in range(1, num_blocks + 1):
+        att, _ = L.MultiHeadAttention(num_heads, d_model // num_heads, name=f"attention_{i}")(
+            x, x, return_attention_scores=True)
+        h = L.LayerNormalization(name=f"norm_{i}a")(L.Add()([x, att]))
+        f = L.Dense(d_ff, activation="relu", name=f"ffn_{i}a")(h)
+        f = L.Dense(d_model, name=f"ffn_{i}b")(f)
+        x = L.LayerNormalization(name=f"norm_{i}b")(L.Add()([h, f]))
+    logits = L.Dense(vocab, name="logits")(x)
+    model = keras.Model(tokens, logits, name="transformer_tagger")
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=learning_rate),
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        metrics=["accuracy"],
+    )
+    return model
+
 
 
 def _make_epoch_logger():

@@ -46,6 +46,7 @@ __all__ = [
     "plot_filters",
     "plot_feature_maps",
     "plot_confusion_matrix",
+    "plot_attention",
     "plot_loss_surface_path",
     "plot_timeline",
     "plot_per_layer",
@@ -797,6 +798,57 @@ def plot_confusion_matrix(y_true, y_pred, labels=None, ax=None, *, normalize=Non
             "pred": "fraction of each prediction", "all": "fraction of all samples"}[normalize]
     ax.set_title(f"Confusion matrix ({what}); accuracy {acc:.3f}", fontsize=10)
     return ax
+
+
+def plot_attention(weights, queries=None, keys=None, ax=None, *, title: str = "Attention weights"):
+    r"""Draw attention weights :math:`A` as a heat map: row = query, column = key.
+
+    Row :math:`i` shows how query :math:`i` spreads its attention over the keys (each
+    row of a softmax sums to 1, so the colour scale runs from 0 to 1).
+
+    Parameters
+    ----------
+    weights : array_like
+        (queries, keys) for one map, or (heads, queries, keys) for one panel per head.
+    queries, keys : sequence, optional
+        Tick labels (tokens) for the rows and columns; default positions 0, 1, ...
+    ax : Axes or list of Axes, optional
+        One per panel.
+    title : str
+
+    Returns
+    -------
+    Axes for one map, Figure for several heads.
+    """
+    func = "plot_attention"
+    a = as_array(weights, "weights", func, ndim=(2, 3), layout="(queries, keys) or (heads, queries, keys)")
+    if min(a.shape) == 0:
+        raise ValueError(f"{func}: weights must not be empty; received shape {a.shape}")
+    maps = a[None] if a.ndim == 2 else a
+    n, tq, tk = maps.shape
+    for name, one, labels, size in (("queries", "query", queries, tq), ("keys", "key", keys, tk)):
+        if labels is not None and len(labels) != size:
+            raise ValueError(f"{func}: {name} must have one label per {one} ({size}); "
+                             f"received {len(labels)}")
+    if ax is None and n == 1:
+        ax = _single_axes(None, func, figsize=(3.6, 3.2))
+    fig, axes = _panels(n, ax, func, ncols=4, panel=(2.6, 2.6))
+    for h, panel in enumerate(axes):
+        im = panel.imshow(maps[h], cmap="viridis", vmin=0, vmax=1)
+        panel.grid(False)
+        panel.set_xticks(range(tk), [str(k) for k in keys] if keys is not None else range(tk), fontsize=7)
+        panel.set_yticks(range(tq), [str(q) for q in queries] if queries is not None else range(tq), fontsize=7)
+        panel.set_xlabel("key position", fontsize=8)
+        if h == 0:
+            panel.set_ylabel("query position", fontsize=8)
+        if n > 1:
+            panel.set_title(f"head {h + 1}", fontsize=9)
+    fig.colorbar(im, ax=axes, label="weight", shrink=0.8)
+    if n == 1:
+        axes[0].set_title(title, fontsize=10)
+        return axes[0]
+    _suptitle(fig, title)
+    return fig
 
 
 def _evaluate_surface(loss_fn: Callable, w: np.ndarray, func: str) -> np.ndarray:

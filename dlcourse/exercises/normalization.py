@@ -1,0 +1,72 @@
+"""Checkers of the Normalization layers chapter (``book/algorithms/normalization.ipynb``).
+
+Expected values are recomputed from :mod:`dlcourse.normalization` when a checker runs,
+so nothing here stores an answer, and no failure message prints one.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import normalization
+from .checking import ExerciseFailed, as_array, checker, expect, require_function
+from .checking import call_student as _call
+
+__all__ = ["check_layer_norm", "check_fold_batch_norm"]
+
+#: Shapes of the test inputs (a batch of vectors, one vector, a batch of sequences).
+#: Outputs are compared to 1e-5, so float32 answers (round-off ~1e-7) pass.
+_SHAPES = [(4, 5), (1, 3), (2, 3, 6)]
+
+
+@checker(
+    hint="Take the mean and the variance over the last axis only (axis=-1, "
+    "keepdims=True), subtract and divide by sqrt(variance + eps), then multiply "
+    "by gamma and add beta."
+)
+def check_layer_norm(layer_norm):
+    """Check ``layer_norm(x, gamma, beta, eps=1e-3)`` against dlcourse's."""
+    require_function(layer_norm, "layer_norm")
+    rng = np.random.default_rng(2016)
+    for shape in _SHAPES:
+        x = rng.normal(loc=2.0, scale=3.0, size=shape)
+        gamma, beta = rng.normal(size=shape[-1]), rng.normal(size=shape[-1])
+        want, _ = normalization.layer_norm_forward(x, gamma, beta, eps=1e-3)
+        args = [x.copy(), gamma.copy(), beta.copy()]
+        got = as_array(_call(layer_norm, *args, eps=1e-3), f"layer_norm for x of shape {shape}",
+                       shape=want.shape)
+        expect(all(np.array_equal(a, b) for a, b in zip(args, (x, gamma, beta))),
+               "layer_norm must not modify its arguments.")
+        if len(shape) == 2 and shape[0] > 1:
+            by_batch, _, _, _ = normalization.batch_norm_forward(x, gamma, beta, eps=1e-3)
+            if np.allclose(got, by_batch, atol=1e-5):
+                raise ExerciseFailed("your statistics are taken over the batch (batch "
+                                     "normalization), not over each example's features.")
+        expect(np.allclose(got, want, rtol=0, atol=1e-5),
+               f"the output for x of shape {shape} is wrong.")
+
+
+@checker(
+    hint="At inference y = gamma * (x - mean) / sqrt(var + eps) + beta. Expand it as "
+    "x * a + c: a collects everything that multiplies x, c the rest."
+)
+def check_fold_batch_norm(fold_batch_norm):
+    """Check ``fold_batch_norm(gamma, beta, mean, var, eps=1e-3) -> (scale, shift)``."""
+    require_function(fold_batch_norm, "fold_batch_norm")
+    rng = np.random.default_rng(2015)
+    for n in (1, 4):
+        layer = normalization.BatchNormalization(n)
+        layer.params["gamma"][...] = rng.normal(size=n)
+        layer.params["beta"][...] = rng.normal(size=n)
+        layer.moving_mean[...] = rng.normal(size=n)
+        layer.moving_var[...] = rng.uniform(0.1, 3.0, size=n)
+        args = [w.copy() for w in layer.get_weights()]
+        out = _call(fold_batch_norm, *args, eps=1e-3)
+        expect(isinstance(out, (tuple, list)) and len(out) == 2,
+               "fold_batch_norm must return two arrays, (scale, shift).")
+        scale = as_array(out[0], "scale", shape=(n,))
+        shift = as_array(out[1], "shift", shape=(n,))
+        x = rng.normal(size=(6, n))
+        want = layer.forward(x, training=False)
+        expect(np.allclose(x * scale + shift, want, rtol=0, atol=1e-5),
+               f"x * scale + shift differs from the layer's inference output for {n} feature(s).")
