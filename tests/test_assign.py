@@ -450,3 +450,66 @@ def test_checker_refuses_junk_cleanly(name, check, junk, capsys):
     assert "Traceback" not in message
     assert capsys.readouterr().out == "", f"{name} printed something on a wrong answer"
     assert getattr(check, "is_checker", False), f"{name} is not built with @checker"
+
+
+class _Misbehaves(BaseException):
+    """Something a student's code may raise that is not an Exception."""
+
+
+def _misbehaving(kind: str, called: list):
+    """A student function that, once called, does one of the things a checker must survive."""
+    import sys
+
+    def student(*args, **kwargs):
+        called.append(kind)
+        if kind == "exits":
+            sys.exit(1)
+        if kind == "recurses":
+            return student(*args, **kwargs)
+        if kind == "loops":
+            while True:
+                pass
+        if kind == "floods":
+            for i in range(20_000):
+                print(f"line {i}")
+            raise ValueError("after the flood")
+        if kind == "base":
+            raise _Misbehaves("odd")
+        raise KeyboardInterrupt
+
+    return student
+
+
+#: What the failure says when the checker called the student's function.
+MISBEHAVIOURS = {"exits": "SystemExit", "recurses": "RecursionError",
+                 "loops": "took longer than 0.3 s", "floods": "", "base": "_Misbehaves"}
+
+
+@pytest.mark.parametrize("kind", [*MISBEHAVIOURS, "interrupted"])
+@pytest.mark.parametrize("name, check", _checkers(), ids=[n for n, _ in _checkers()])
+def test_checker_survives_any_student_code(name, check, kind, capsys, monkeypatch):
+    """sys.exit, endless recursion or loops, floods of output and odd BaseExceptions in
+    student code become a clean failure; the stop button (KeyboardInterrupt) still stops."""
+    from dlcourse.exercises import checking
+
+    monkeypatch.setattr(checking, "TIME_LIMIT_S", 0.3)
+    called: list = []
+    params = inspect.signature(check).parameters.values()
+    args = [_misbehaving(kind, called) for p in params if p.default is p.empty
+            and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    if kind == "interrupted":
+        try:
+            check(*args)
+        except KeyboardInterrupt:
+            assert called, f"{name}: KeyboardInterrupt although no student code ran"
+        except ExerciseFailed:
+            assert not called, f"{name} turned the learner's KeyboardInterrupt into a failure"
+        return
+    with pytest.raises(ExerciseFailed) as info:
+        check(*args)
+    message = str(info.value)
+    assert "\nHint: " in message and "Traceback" not in message
+    out = capsys.readouterr().out
+    assert len(out.splitlines()) <= checking.OUTPUT_LINES + 1, f"{name}: output not capped"
+    if called:
+        assert MISBEHAVIOURS[kind] in message, f"{name}: {message}"

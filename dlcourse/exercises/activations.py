@@ -82,14 +82,16 @@ def check_log_softmax(log_softmax):
                 f"log_softmax(z) contains NaN or infinity for {what}: an exp overflowed, "
                 f"or the log of a probability that underflowed to 0 was taken."
             )
-        expect(np.all(out <= 1e-12), f"log_softmax(z) has positive entries for {what}; "
+        expect(np.all(out <= 1e-6), f"log_softmax(z) has positive entries for {what}; "
                                      f"the log of a probability is at most 0.")
         with np.errstate(under="ignore"):
             total = np.exp(out).sum(axis=-1)
-        expect(np.allclose(total, 1.0, atol=1e-9),
-               f"exp(log_softmax(z)) does not sum to 1 along the last axis for {what}.")
-        expect(np.allclose(out, _log_softmax_reference(z), rtol=1e-9, atol=1e-9),
-               f"log_softmax(z) has the wrong values for {what}.")
+        # float32 arithmetic is a fair way to compute it: 1e-5 relative is float32's reach
+        expect(np.allclose(total, 1.0, atol=1e-5),
+               f"exp(log_softmax(z)) does not sum to 1 (to 1e-5) along the last axis for {what}.")
+        expect(np.allclose(out, _log_softmax_reference(z), rtol=1e-5, atol=1e-6),
+               f"log_softmax(z) has the wrong values for {what} (compared to 1e-5 relative, "
+               f"1e-6 absolute, so float32 passes).")
 
 
 # ------------------------------------------------------------------ stacked_sigmoid_grad

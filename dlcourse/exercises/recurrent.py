@@ -154,10 +154,11 @@ def check_clip_by_global_norm(clip_by_global_norm):
                for i, (o, w) in enumerate(zip(out, want))]
         if total > max_norm and len(grads) > 1:
             each = [g * min(1.0, max_norm / max(np.linalg.norm(g), 1e-300)) for g in grads]
-            if all(np.allclose(a, b, atol=1e-12) for a, b in zip(got, each)):
+            if all(np.allclose(a, b, rtol=1e-5, atol=1e-7) for a, b in zip(got, each)):
                 raise ExerciseFailed(
                     f"for {what} each array was clipped by its own norm: use one global "
                     f"norm over all the arrays, so that their directions stay consistent."
                 )
-        expect(all(np.allclose(a, b, rtol=1e-10, atol=1e-12) for a, b in zip(got, want)),
-               f"the clipped gradients are wrong for {what}.")
+        expect(all(np.allclose(a, b, rtol=1e-5, atol=1e-7) for a, b in zip(got, want)),
+               f"the clipped gradients are wrong for {what} (compared to 1e-5 relative, "
+               f"so float32 passes).")
