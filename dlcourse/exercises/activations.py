@@ -65,10 +65,16 @@ def _log_softmax_reference(z: np.ndarray) -> np.ndarray:
 
 
 @checker(
-    hint="Do not take the log of softmax(z): where a probability underflows to 0 its log "
-    "is -inf. Write log softmax(z)_j = z_j - log(sum_k exp(z_k)) and compute the "
-    "log-sum-exp with the max-subtraction trick of the chapter, along the last axis with "
-    "keepdims=True."
+    hints=[
+        "Taking the log of softmax fails where a probability underflows to zero: work in "
+        "the log domain from the start.",
+        "The log of a softmax is each score minus the log of the sum of the exponentials "
+        "of all scores of its row; only that log-sum-exp needs care.",
+        "Compute the log-sum-exp with the max-subtraction trick of the chapter: subtract "
+        "the row's largest score before exponentiating and add it back after the log. "
+        "Reduce along the last axis and keep that axis so the result broadcasts against "
+        "the scores.",
+    ]
 )
 def check_log_softmax(log_softmax):
     """Check ``log_softmax(z)``: a numerically stable log-softmax over the last axis."""
@@ -109,10 +115,16 @@ def _stacked_reference(x: np.ndarray, k: int) -> np.ndarray:
 
 
 @checker(
-    hint="Walk through the k sigmoids from the inside out, keeping the current value h "
-    "(start with h = x) and the running product of derivatives: at each step multiply the "
-    "product by sigma'(h) = sigma(h) (1 - sigma(h)), then set h = sigma(h). "
-    "dlcourse.activations.sigmoid and sigmoid_grad may help."
+    hints=[
+        "A stack of sigmoids is a composition: its derivative is a product, by the chain "
+        "rule.",
+        "Go through the k sigmoids from the inside out. At each one you need the value "
+        "that goes into it and the derivative of the sigmoid at that value.",
+        "Keep two running quantities: the current value (starting at x) and the product "
+        "of derivatives so far (starting at one). dlcourse.activations has the sigmoid "
+        "and its derivative; multiply by the derivative at the current value before you "
+        "move the value through the sigmoid.",
+    ]
 )
 def check_stacked_sigmoid_grad(stacked_sigmoid_grad):
     """Check ``stacked_sigmoid_grad(x, k)``: the derivative of k nested sigmoids at x."""

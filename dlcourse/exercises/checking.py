@@ -329,8 +329,9 @@ def checker(*, hint: str | None = None, hints: Sequence[str] | None = None,
                 print(f"\u2713 {check.__name__.removeprefix('check_')}: {success}")
                 return None  # nothing for Jupyter to echo under the success line
             level = hintlog.record_failure(key, len(levels))
-            more = (f" (hint {level} of {len(levels)}; run the check again after a change "
-                    "for a stronger one)" if level < len(levels) else "")
+            # no digits: a message must not show a number that could pass for an answer
+            more = " (a stronger hint follows if the next try fails too)" \
+                if level < len(levels) else ""
             raise ExerciseFailed(f"Not yet: {message}\nHint: {levels[level - 1]}{more}") from None
 
         wrapper.is_checker = True
