@@ -122,3 +122,17 @@ def test_a_chapter_runs_in_a_fresh_environment_like_colab(tmp_path):
                          cwd=tmp_path, timeout=600)
     assert out.returncode == 0, out.stderr[-3000:]
     assert f"dlcourse from {site}" in out.stdout, out.stdout
+
+
+def test_binder_and_colab_buttons_come_with_the_published_config():
+    """Binder (repo2docker) installs the root requirements.txt, which installs dlcourse
+    itself and the MyST renderer; the published config turns both buttons on."""
+    from dlcourse import bookconfig
+
+    lines = [line.split("#")[0].strip() for line in
+             (ROOT / "requirements.txt").read_text().splitlines()]
+    assert "-e ." in lines and any(line.startswith("jupyterlab-myst") for line in lines)
+    config = bookconfig.publish_config(bookconfig.load_config(ROOT / "_config.yml"),
+                                       "https://github.com/o/r")
+    assert config["launch_buttons"]["binderhub_url"] and config["launch_buttons"]["colab_url"]
+    assert config["launch_buttons"]["notebook_interface"] == "jupyterlab"
