@@ -22,8 +22,6 @@ from pathlib import Path
 import nbformat
 import pytest
 
-pytest.importorskip("jupyterlab_myst")
-sync_api = pytest.importorskip("playwright.sync_api")
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -31,8 +29,6 @@ CHAPTER = ROOT / "book" / "core" / "activations.ipynb"
 #: Raw MyST that must not show in a rendered page.
 RAW = (":label:", ":class:", "{exercise}", "{solution", "{admonition}", "{eq}", "{cite")
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                                reason=f"needs Debian's chromium at {CHROMIUM}")
 
 
 def _free_port() -> int:
@@ -44,6 +40,8 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """A JupyterLab server on a copy of one chapter; yields (url of the notebook, folder)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"needs Debian's chromium at {CHROMIUM} (.ci/run installs it)")
     work = tmp_path_factory.mktemp("lab")
     shutil.copy(CHAPTER, work / CHAPTER.name)
     settings = work / ".settings" / "@jupyterlab"
@@ -81,6 +79,8 @@ def lab(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def page(lab):
+    from playwright import sync_api
+
     url, work = lab
     shots = Path(os.environ.get("DLCOURSE_SCREENSHOTS") or work)
     with sync_api.sync_playwright() as p:
@@ -92,6 +92,33 @@ def page(lab):
         page.shots = shots
         yield page
         browser.close()
+
+
+BOOK = sorted(p for p in (ROOT / "book").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+
+
+def _inside_gated_solutions(nb) -> list[int]:
+    """Indices of the cells between a solution-start cell and its solution-end cell."""
+    inside, found = False, []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown" and "{solution-start}" in cell.source:
+            inside = True
+        elif cell.cell_type == "markdown" and "{solution-end}" in cell.source:
+            inside = False
+        elif inside:
+            found.append(i)
+    return found
+
+
+@pytest.mark.parametrize("path", BOOK, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_gated_solutions_are_folded_in_jupyterlab(path):
+    """JupyterLab folds a cell whose metadata says jupyter.source_hidden: every cell of a
+    gated solution (between solution-start and solution-end) says so."""
+    nb = nbformat.read(path, as_version=4)
+    open_cells = [i for i in _inside_gated_solutions(nb)
+                  if not nb.cells[i].metadata.get("jupyter", {}).get("source_hidden")]
+    assert not open_cells, (f"cells {open_cells}: add \"jupyter\": {{\"source_hidden\": true}} "
+                            f"to the metadata of every cell inside a gated solution")
 
 
 def _exercise_labels() -> list[str]:
@@ -123,6 +150,21 @@ def test_solutions_are_folded_until_clicked(page):
     header.click()
     assert body.is_visible()
     page.screenshot(path=str(page.shots / "jupyterlab-solution-open.png"))
+
+
+def test_gated_solution_code_is_hidden_until_clicked(page):
+    """The code of a gated solution shows as a one-line folded placeholder; a click opens it."""
+    folded = page.locator(".jp-Cell:has(.jp-InputPlaceholder)")
+    assert folded.count() >= 1
+    for k in range(folded.count()):
+        preview = folded.nth(k).locator(".jp-InputPlaceholder").inner_text().strip()
+        assert len(preview.splitlines()) <= 1, preview  # JupyterLab previews one line
+    cell = page.locator(".jp-CodeCell:has(.jp-InputPlaceholder)").first.element_handle()  # stays put once opened
+    cell.scroll_into_view_if_needed()
+    page.screenshot(path=str(page.shots / "jupyterlab-gated-folded.png"))
+    cell.query_selector(".jp-Placeholder-content").click()
+    page.wait_for_timeout(500)
+    assert len(cell.query_selector(".jp-InputArea-editor").inner_text().splitlines()) > 1
 
 
 def test_equation_references_render_as_numbers(page):

@@ -27,6 +27,9 @@ def test_workbook_is_written_once_and_keeps_a_learners_edits(tmp_path):
     sources = "\n".join(c.source for c in nb.cells)
     assert "# YOUR CODE HERE" in sources and "BEGIN SOLUTION" not in sources
     assert nb.metadata["dlcourse"]["edition"] == "student"
+    stubs = [c for c in nb.cells if "# YOUR CODE HERE" in c.source]
+    assert not [c for c in stubs if c.metadata.get("jupyter", {}).get("source_hidden")], \
+        "a stub to fill in must not be folded like the chapter's solution code"
     nb.cells[0].source += "\n\nMy notes."
     nbformat.write(nb, copy)
     again = subprocess.run(make, capture_output=True, text=True, timeout=600)
