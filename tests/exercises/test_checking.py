@@ -139,3 +139,37 @@ def test_the_stop_button_still_stops():
 
     with pytest.raises(KeyboardInterrupt):
         check_student_fn(interrupted)
+
+
+def test_in_a_kernel_the_limit_fails_the_check_and_the_stop_button_stops_it(tmp_path):
+    """In a real Jupyter kernel (SIGALRM works in its main thread): an endless loop fails
+    after the time limit; the stop button (an interrupt) stops the cell with
+    KeyboardInterrupt, not with a checker failure."""
+    import time
+
+    from jupyter_client.manager import start_new_kernel
+
+    km, kc = start_new_kernel(kernel_name="python3", cwd=str(tmp_path),
+                              env={**os.environ, "DLCOURSE_HINTS": str(tmp_path / "h.json")})
+    try:
+        setup = ("from dlcourse.exercises import checking, activations\n"
+                 "def endless(z):\n    while True:\n        pass\n")
+        kc.execute_interactive(setup, timeout=60)
+        outputs = []
+        reply = kc.execute_interactive(
+            "checking.TIME_LIMIT_S = 0.5\nactivations.check_log_softmax(endless)",
+            timeout=60, output_hook=outputs.append)
+        assert reply["content"]["ename"] == "ExerciseFailed"
+        assert "took longer than 0.5 s" in reply["content"]["evalue"]
+        outputs.clear()
+        kc.execute("checking.TIME_LIMIT_S = 60\nactivations.check_log_softmax(endless)")
+        time.sleep(2)
+        km.interrupt_kernel()
+        while True:
+            msg = kc.get_iopub_msg(timeout=30)
+            if msg["msg_type"] == "error":
+                assert msg["content"]["ename"] == "KeyboardInterrupt"
+                break
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
