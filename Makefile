@@ -18,6 +18,7 @@ help:
 	@echo "make book          build the HTML book into _build/html (warnings are errors)"
 	@echo "make test          unit tests, book checks and every notebook under nbval"
 	@echo "make lab           JupyterLab on your workbook (workbook/; solutions in book/)"
+	@echo "make workbook      write the workbook only (never over your edits)"
 	@echo "make book-student  the book with solutions hidden, into _build/student"
 	@echo "make benchmark     performance figures (benchmarks/)"
 	@echo "make clean         remove build outputs (keeps .venv)"
