@@ -12,14 +12,15 @@ BOOK_FLAGS := -W -n --keep-going
 # products oversubscribe the CPU and slow down by 10-100x (benchmarks/conv_vs_tf.py).
 TEST_ENV := OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 OMP_NUM_THREADS=1
 
-.PHONY: help env book book-student test test-newest test-lower test-unit test-notebooks lab benchmark clean
+.PHONY: help env book book-student test test-newest test-lower test-unit test-notebooks workbook lab benchmark clean
 
 help:
 	@echo "make book          build the HTML book into _build/html (warnings are errors)"
 	@echo "make test          everything CI runs: test-newest, then test-lower"
 	@echo "make test-newest   unit tests, book checks and every notebook under nbval (newest versions)"
 	@echo "make test-lower    unit tests and version-sensitive chapters at the lower bounds (constraints/lower.txt)"
-	@echo "make lab           JupyterLab on book/"
+	@echo "make lab           JupyterLab on your workbook (workbook/; solutions in book/)"
+	@echo "make workbook      write the workbook only (never over your edits)"
 	@echo "make book-student  the book with solutions hidden, into _build/student"
 	@echo "make benchmark     performance figures (benchmarks/)"
 	@echo "make clean         remove build outputs (keeps .venv)"
@@ -90,8 +91,19 @@ test-notebooks: $(STAMP)
 	$(TEST_ENV) $(BIN)/python -m pytest -n $(JOBS) --dist loadscope \
 	    --nbval-lax --nbval-current-env --nbval-cell-timeout=300 book
 
-lab: $(STAMP)
-	$(BIN)/jupyter lab book
+# The workbook: learner copies of the chapters (answers stubbed, solution prose out),
+# written by the course's command line the first time and never over a learner's edits
+# (cp -n). The worked solutions are the chapters themselves, in book/, one click away in
+# JupyterLab's file browser.
+WORKBOOK ?= workbook
+workbook: $(STAMP)
+	rm -rf _build/workbook_fresh
+	$(BIN)/python -m dlcourse assign -o _build/workbook_fresh >/dev/null
+	mkdir -p $(WORKBOOK) && cp -R -n _build/workbook_fresh/. $(WORKBOOK)/
+	@echo "Your workbook is $(WORKBOOK)/ (your edits are kept); worked solutions: book/"
+
+lab: workbook
+	$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) --ServerApp.default_url=/lab/tree/$(WORKBOOK)
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/notebooks.py

@@ -6,6 +6,7 @@ book-config   write a variant of _config.yml (published with launch buttons, or 
 assign        student copies of notebooks (answers stubbed), or the student edition's sources
 exercises     list every exercise of the book; --update refreshes the instructor guide
 gradebook     execute a folder of submitted notebooks and write who solved what as CSV
+setup-cells   pin the Colab install of every chapter's setup cell to a published commit
 """
 
 from __future__ import annotations
@@ -79,6 +80,24 @@ def _gradebook(args: argparse.Namespace) -> int:
     return 0
 
 
+def _setup_cells(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from . import assign, setupcell
+
+    pin = setupcell.UNPUBLISHED
+    try:
+        if args.repository_url or args.commit:
+            pin = setupcell.pin_for(args.repository_url, args.commit)
+        pages = [path for _, _, path in assign.toc_pages(args.root) if path.suffix == ".ipynb"]
+        changed = setupcell.write_setup_cells(pages, pin)
+    except (ValueError, OSError) as err:
+        raise SystemExit(f"setup-cells: {err}") from None
+    print(f"{len(changed)} of {len(pages)} chapters updated; pin: {pin or '(unpublished)'}"
+          + ("" if not changed else f"\n" + "\n".join(str(Path(p)) for p in changed)))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m dlcourse", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -123,6 +142,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--executed", default=None, metavar="DIR",
                    help="also write the executed notebooks into DIR, to read the errors")
     p.set_defaults(func=_gradebook)
+
+    p = sub.add_parser("setup-cells", help="pin the Colab install line of every chapter")
+    p.add_argument("--root", default=".", help="the repository root (default: .)")
+    p.add_argument("--repository-url", default="", help="https://github.com/<owner>/<repo>")
+    p.add_argument("--commit", default="", help="the published commit (git rev-parse HEAD)")
+    p.set_defaults(func=_setup_cells)
     return parser
 
 

@@ -272,7 +272,7 @@ def relu_grad(x: ArrayLike) -> np.ndarray:
     return (as_array(x, "x", "relu_grad") > 0).astype(np.float64)
 
 
-def leaky_relu(x: ArrayLike, alpha: float = 0.01) -> np.ndarray:
+def leaky_relu(x: ArrayLike, alpha: float = 0.2) -> np.ndarray:
     r"""Leaky ReLU: a small slope ``alpha`` instead of zero for negative inputs.
 
     .. math:: f(x) = \begin{cases} x & x > 0 \\ \alpha x & x \le 0 \end{cases}
@@ -282,9 +282,11 @@ def leaky_relu(x: ArrayLike, alpha: float = 0.01) -> np.ndarray:
     x : array_like
         Pre-activations, any shape.
     alpha : float
-        Slope for negative inputs, :math:`\alpha \ge 0` (0.01 by default;
-        ``tf.nn.leaky_relu`` defaults to 0.2 and ``keras.layers.LeakyReLU`` to 0.3;
-        TensorFlow stores it as float32, so its 0.01 is 0.0099999998).
+        Slope for negative inputs, :math:`\alpha \ge 0`. 0.2 by default, as Keras's
+        activation of the same name (``keras.activations.leaky_relu``, whose
+        ``negative_slope`` it is, and ``activation="leaky_relu"`` in a Keras layer) and
+        ``tf.nn.leaky_relu``; note that the layer ``keras.layers.LeakyReLU`` defaults
+        to 0.3. TensorFlow stores it as float32, so its 0.2 is 0.2000000030.
 
     Returns
     -------
@@ -296,7 +298,7 @@ def leaky_relu(x: ArrayLike, alpha: float = 0.01) -> np.ndarray:
     return np.where(x > 0, x, alpha * x)
 
 
-def leaky_relu_grad(x: ArrayLike, alpha: float = 0.01) -> np.ndarray:
+def leaky_relu_grad(x: ArrayLike, alpha: float = 0.2) -> np.ndarray:
     r"""Derivative of leaky ReLU, taking ``alpha`` at the kink (as TensorFlow does).
 
     .. math:: f'(x) = \begin{cases} 1 & x > 0 \\ \alpha & x \le 0 \end{cases}
@@ -306,7 +308,7 @@ def leaky_relu_grad(x: ArrayLike, alpha: float = 0.01) -> np.ndarray:
     x : array_like
         Pre-activations, any shape.
     alpha : float
-        Slope for negative inputs, :math:`\alpha \ge 0`.
+        Slope for negative inputs, :math:`\alpha \ge 0` (0.2 by default, as Keras).
 
     Returns
     -------

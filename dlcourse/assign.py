@@ -339,6 +339,10 @@ def student_notebook(nb, *, source: str = "", for_book: bool = False):
             cell.outputs = []
             cell.execution_count = None
             if role == "inside":
+                # the chapter folds its solution code in JupyterLab; a stub stays open
+                cell.metadata.get("jupyter", {}).pop("source_hidden", None)
+                if cell.metadata.get("jupyter") == {}:
+                    del cell.metadata["jupyter"]
                 cell.metadata.setdefault(META, {})["exercise"] = label
                 if label not in labels:
                     labels.append(label)

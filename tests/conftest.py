@@ -15,3 +15,10 @@ def pytest_make_parametrize_id(config, val, argname):
     if type(val) is object:
         return "object"
     return None
+
+
+@pytest.fixture(autouse=True)
+def _hint_log_in_tmp(tmp_path, monkeypatch):
+    """Checkers record the hints they show (dlcourse.exercises.hintlog): keep that
+    record out of the working tree while testing."""
+    monkeypatch.setenv("DLCOURSE_HINTS", str(tmp_path / "dlcourse-hints.json"))

@@ -88,11 +88,13 @@ def test_leaky_relu_matches_tensorflow(alpha, x):
 
 
 def test_leaky_relu_default_alpha_is_float32_in_tf(x):
-    # tf.nn.leaky_relu keeps alpha in a float32 attribute: 0.01 becomes
-    # 0.009999999776..., a relative difference of 2.2e-8 on negative inputs.
-    got = act.leaky_relu(x)  # alpha=0.01 by default
-    np.testing.assert_allclose(got, tf.nn.leaky_relu(x, alpha=0.01).numpy(), rtol=5e-8)
-    np.testing.assert_allclose(got, np.where(x > 0, x, 0.01 * x), rtol=0, atol=0)
+    # The default slope is Keras's (keras.activations.leaky_relu, tf.nn.leaky_relu): 0.2.
+    # tf.nn.leaky_relu keeps alpha in a float32 attribute: 0.2 becomes
+    # 0.200000003..., a relative difference of 1.5e-8 on negative inputs.
+    got = act.leaky_relu(x)  # alpha=0.2 by default
+    np.testing.assert_allclose(got, tf.nn.leaky_relu(x).numpy(), rtol=5e-8)
+    np.testing.assert_allclose(got, np.where(x > 0, x, 0.2 * x), rtol=0, atol=0)
+    assert act.leaky_relu_grad(np.array([0.0]))[0] == 0.2
     assert act.leaky_relu_grad(np.array([0.0]), alpha=0.01)[0] == 0.01  # TF: alpha at 0
 
 
@@ -250,3 +252,12 @@ def test_activate_and_activate_backward_apply_f_and_f_prime_by_name():
     np.testing.assert_array_equal(act.activate_backward("softmax", z, p, g), act.softmax_backward(p, g))
     with pytest.raises(ValueError, match=r"^activate: name must be one of "):
         act.activate("swish", z)
+
+
+def test_leaky_relu_is_keras_leaky_relu_by_name(x):
+    """The name is Keras's, so is the default slope: keras.activations.get("leaky_relu")."""
+    import keras
+
+    keras_f = keras.activations.get("leaky_relu")
+    np.testing.assert_allclose(act.ACTIVATIONS["leaky_relu"][0](x),
+                               keras.ops.convert_to_numpy(keras_f(x)), rtol=5e-8)

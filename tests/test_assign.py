@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+import re
 from pathlib import Path
 
 import nbformat
@@ -450,3 +451,126 @@ def test_checker_refuses_junk_cleanly(name, check, junk, capsys):
     assert "Traceback" not in message
     assert capsys.readouterr().out == "", f"{name} printed something on a wrong answer"
     assert getattr(check, "is_checker", False), f"{name} is not built with @checker"
+
+
+class _Misbehaves(BaseException):
+    """Something a student's code may raise that is not an Exception."""
+
+
+def _misbehaving(kind: str, called: list):
+    """A student function that, once called, does one of the things a checker must survive."""
+    import sys
+
+    def student(*args, **kwargs):
+        called.append(kind)
+        if kind == "exits":
+            sys.exit(1)
+        if kind == "recurses":
+            return student(*args, **kwargs)
+        if kind == "loops":
+            while True:
+                pass
+        if kind == "floods":
+            for i in range(20_000):
+                print(f"line {i}")
+            raise ValueError("after the flood")
+        if kind == "base":
+            raise _Misbehaves("odd")
+        raise KeyboardInterrupt
+
+    return student
+
+
+#: What the failure says when the checker called the student's function.
+MISBEHAVIOURS = {"exits": "SystemExit", "recurses": "RecursionError",
+                 "loops": "took longer than 0.3 s", "floods": "", "base": "_Misbehaves"}
+
+
+@pytest.mark.parametrize("kind", [*MISBEHAVIOURS, "interrupted"])
+@pytest.mark.parametrize("name, check", _checkers(), ids=[n for n, _ in _checkers()])
+def test_checker_survives_any_student_code(name, check, kind, capsys, monkeypatch):
+    """sys.exit, endless recursion or loops, floods of output and odd BaseExceptions in
+    student code become a clean failure; the stop button (KeyboardInterrupt) still stops."""
+    from dlcourse.exercises import checking
+
+    if kind == "loops":
+        monkeypatch.setattr(checking, "TIME_LIMIT_S", 0.3)
+    called: list = []
+    params = inspect.signature(check).parameters.values()
+    args = [_misbehaving(kind, called) for p in params if p.default is p.empty
+            and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    if kind == "interrupted":
+        try:
+            check(*args)
+        except KeyboardInterrupt:
+            assert called, f"{name}: KeyboardInterrupt although no student code ran"
+        except ExerciseFailed:
+            assert not called, f"{name} turned the learner's KeyboardInterrupt into a failure"
+        return
+    with pytest.raises(ExerciseFailed) as info:
+        check(*args)
+    message = str(info.value)
+    assert "\nHint: " in message and "Traceback" not in message
+    out = capsys.readouterr().out
+    assert len(out.splitlines()) <= checking.OUTPUT_LINES + 1, f"{name}: output not capped"
+    if called:
+        assert MISBEHAVIOURS[kind] in message, f"{name}: {message}"
+
+
+# ------------------------------------------------------------- hints that teach
+
+_TOKEN = re.compile(r"\d+(?:\.\d*)?(?:e-?\d+)?|\w+|[^\w\s]")
+_NUMBER = re.compile(r"^\d+(?:\.\d*)?(?:e-?\d+)?$")
+#: Code in prose: an equation or assignment, a call with arguments, a power, a matrix product.
+_CODE_IN_PROSE = re.compile(r"[^=!<>]=[^=]|\w\([^)]+\)|\*\*|\s@\s|\[\[")
+
+
+def _tokens(text: str) -> list[str]:
+    """Tokens with numbers normalised (1, 1.0 and 1. are one token)."""
+    return [repr(float(t)) if _NUMBER.match(t) else t for t in _TOKEN.findall(text)]
+
+
+_OPERATORS = set("[]=+-*/@<>")
+
+
+def _ngrams(tokens: list[str], n: int = 4) -> set[tuple[str, ...]]:
+    """Runs of ``n`` tokens that hold an operator or a bracket: code, not prose."""
+    runs = (tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+    return {run for run in runs if _OPERATORS & set(run)}
+
+
+def _book_solutions() -> dict[str, tuple[set, set, set]]:
+    """For every checker a chapter calls: (code n-grams, numbers of its solution code,
+    numbers said anywhere public in the chapter)."""
+    out: dict[str, tuple[set, set, set]] = {}
+    for path in BOOK_NOTEBOOKS:
+        nb = nbformat.read(path, as_version=4)
+        secret, public = assign.solution_lines(nb)
+        code = [line.split("#")[0] for line in secret - public]
+        grams = set().union(*(_ngrams(_tokens(line)) for line in code))
+        numbers = {t for line in code for t in _tokens(line) if t[0].isdigit()}
+        said = {t for line in public for t in _tokens(line) if t[0].isdigit()}
+        for name in set(re.findall(r"\b(check_\w+)\(", "\n".join(c.source for c in nb.cells))):
+            g, n, s = out.setdefault(name, (set(), set(), set()))
+            g |= grams
+            n |= numbers
+            s |= said
+    return out
+
+
+@pytest.mark.parametrize("name, check", _checkers(), ids=[n for n, _ in _checkers()])
+def test_hints_never_state_the_answer(name, check):
+    """Every hint of every checker: prose, not code or an equation; no run of four code
+    tokens of its chapter's solution; no number of the solution that the chapter does not
+    already state in public. Checkers with code answers give graded hints (two or more)."""
+    hints = getattr(check, "hints", ())
+    assert hints, f"{name} has no hints"
+    grams, numbers, said = _book_solutions().get(name.split(".")[-1], (set(), set(), set()))
+    for k, hint in enumerate(hints, 1):
+        code = _CODE_IN_PROSE.search(hint)
+        assert not code, f"{name}, hint {k} reads like code or a formula: {code.group()!r}"
+        shared = _ngrams(_tokens(hint)) & grams
+        assert not shared, f"{name}, hint {k} repeats its solution: {sorted(shared)[:3]}"
+        values = {t for t in _tokens(hint) if t[0].isdigit()} & numbers - said
+        assert not values, f"{name}, hint {k} gives solution values {sorted(values)}"
+    assert len(hints) >= 2, f"{name}: give graded hints, hints=[nudge, ..., stronger]"

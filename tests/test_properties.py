@@ -160,7 +160,7 @@ BAD_COUNTS = [0, -3, 2.5, "3", True, None]
 ELEMENTWISE = ["step", "linear", "sigmoid", "tanh", "relu", "leaky_relu"]
 
 
-def _reference(name, x, alpha=0.01):
+def _reference(name, x, alpha=0.2):  # leaky ReLU: Keras's default slope
     from scipy.special import expit
 
     return {

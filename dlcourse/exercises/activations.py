@@ -65,10 +65,16 @@ def _log_softmax_reference(z: np.ndarray) -> np.ndarray:
 
 
 @checker(
-    hint="Do not take the log of softmax(z): where a probability underflows to 0 its log "
-    "is -inf. Write log softmax(z)_j = z_j - log(sum_k exp(z_k)) and compute the "
-    "log-sum-exp with the max-subtraction trick of the chapter, along the last axis with "
-    "keepdims=True."
+    hints=[
+        "Taking the log of softmax fails where a probability underflows to zero: work in "
+        "the log domain from the start.",
+        "The log of a softmax is each score minus the log of the sum of the exponentials "
+        "of all scores of its row; only that log-sum-exp needs care.",
+        "Compute the log-sum-exp with the max-subtraction trick of the chapter: subtract "
+        "the row's largest score before exponentiating and add it back after the log. "
+        "Reduce along the last axis and keep that axis so the result broadcasts against "
+        "the scores.",
+    ]
 )
 def check_log_softmax(log_softmax):
     """Check ``log_softmax(z)``: a numerically stable log-softmax over the last axis."""
@@ -82,14 +88,16 @@ def check_log_softmax(log_softmax):
                 f"log_softmax(z) contains NaN or infinity for {what}: an exp overflowed, "
                 f"or the log of a probability that underflowed to 0 was taken."
             )
-        expect(np.all(out <= 1e-12), f"log_softmax(z) has positive entries for {what}; "
+        expect(np.all(out <= 1e-6), f"log_softmax(z) has positive entries for {what}; "
                                      f"the log of a probability is at most 0.")
         with np.errstate(under="ignore"):
             total = np.exp(out).sum(axis=-1)
-        expect(np.allclose(total, 1.0, atol=1e-9),
-               f"exp(log_softmax(z)) does not sum to 1 along the last axis for {what}.")
-        expect(np.allclose(out, _log_softmax_reference(z), rtol=1e-9, atol=1e-9),
-               f"log_softmax(z) has the wrong values for {what}.")
+        # float32 arithmetic is a fair way to compute it: 1e-5 relative is float32's reach
+        expect(np.allclose(total, 1.0, atol=1e-5),
+               f"exp(log_softmax(z)) does not sum to 1 (to 1e-5) along the last axis for {what}.")
+        expect(np.allclose(out, _log_softmax_reference(z), rtol=1e-5, atol=1e-6),
+               f"log_softmax(z) has the wrong values for {what} (compared to 1e-5 relative, "
+               f"1e-6 absolute, so float32 passes).")
 
 
 # ------------------------------------------------------------------ stacked_sigmoid_grad
@@ -107,10 +115,16 @@ def _stacked_reference(x: np.ndarray, k: int) -> np.ndarray:
 
 
 @checker(
-    hint="Walk through the k sigmoids from the inside out, keeping the current value h "
-    "(start with h = x) and the running product of derivatives: at each step multiply the "
-    "product by sigma'(h) = sigma(h) (1 - sigma(h)), then set h = sigma(h). "
-    "dlcourse.activations.sigmoid and sigmoid_grad may help."
+    hints=[
+        "A stack of sigmoids is a composition: its derivative is a product, by the chain "
+        "rule.",
+        "Go through the k sigmoids from the inside out. At each one you need the value "
+        "that goes into it and the derivative of the sigmoid at that value.",
+        "Keep two running quantities: the current value (starting at x) and the product "
+        "of derivatives so far (starting at one). dlcourse.activations has the sigmoid "
+        "and its derivative; multiply by the derivative at the current value before you "
+        "move the value through the sigmoid.",
+    ]
 )
 def check_stacked_sigmoid_grad(stacked_sigmoid_grad):
     """Check ``stacked_sigmoid_grad(x, k)``: the derivative of k nested sigmoids at x."""

@@ -70,10 +70,15 @@ def _diagnose_ratings(got, P, Q, b_user, b_item, mu, users, items) -> str:
 
 
 @checker(
-    hint="For the k-th pair take the row P[users[k]] and the row Q[items[k]], multiply them "
-    "element by element and sum (a dot product), then add mu, b_user[users[k]] and "
-    "b_item[items[k]]. Fancy indexing P[users] picks all the rows at once; "
-    "np.sum(..., axis=1) sums each row."
+    hints=[
+        "A predicted rating is the global mean plus a user bias, an item bias and how "
+        "well the user's factors match the item's.",
+        "The match is a dot product between the user's row of P and the item's row of Q; "
+        "the biases are looked up by the same indices.",
+        "Fancy indexing picks the rows of every pair at once (index P by the users, Q by "
+        "the items); multiply the two row blocks element by element and sum along the "
+        "factor axis, then add the three offsets.",
+    ]
 )
 def check_predict_ratings(predict_ratings):
     """Check ``predict_ratings(P, Q, b_user, b_item, mu, users, items) -> (n,) array``."""
@@ -126,9 +131,14 @@ def _top_k_cases():
 
 
 @checker(
-    hint="Give the items a user has seen a score of -np.inf, so that they sort last; "
-    "then order each row from the highest score to the lowest (np.argsort sorts in "
-    "increasing order) and keep the first k columns."
+    hints=[
+        "Items the user has already seen must never be recommended, whatever their score.",
+        "Mask the seen items so that they sort after every unseen one, then sort each "
+        "user's row by score.",
+        "Replace the scores of seen items by minus infinity, sort each row from the "
+        "highest score down (NumPy's argsort sorts upwards: reverse it or negate the "
+        "scores) and keep the first k columns.",
+    ]
 )
 def check_top_k_unseen(top_k_unseen):
     """Check ``top_k_unseen(scores, seen, k) -> (n_users, k) item indices, best first``."""

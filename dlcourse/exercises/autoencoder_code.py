@@ -55,10 +55,15 @@ def _floor_cases():
 
 
 @checker(
-    hint="The binary cross-entropy of a pixel x against itself is its binary entropy "
-    "-[x log x + (1 - x) log(1 - x)], in natural logarithms, with 0 log 0 counted as 0 "
-    "(np.where, or scipy.special.xlogy). Average it over every pixel of every image "
-    "and return one number."
+    hints=[
+        "A reconstruction cannot do better than reproducing each pixel exactly: what is "
+        "the cross-entropy of a pixel against itself?",
+        "The binary cross-entropy of a value against itself is that value's binary "
+        "entropy. Use natural logarithms, as Keras does.",
+        "Compute the binary entropy of every pixel, counting a pixel of exactly zero or "
+        "one as contributing nothing (NumPy's where, or SciPy's xlogy), and return the "
+        "mean over all pixels of all images as one float.",
+    ]
 )
 def check_entropy_floor(entropy_floor):
     """Check ``entropy_floor(x) -> float``: the smallest mean BCE a reconstruction of x can have."""
@@ -115,9 +120,14 @@ def _noisy(fn, x, rate, seed, what):
 
 
 @checker(
-    hint="Draw one uniform number per pixel from the generator you are given, "
-    "u = rng.random(x.shape), and return np.where(u < rate, 0.0, x) (a new array). "
-    "Kept pixels keep their value: do not rescale them as inverted dropout does."
+    hints=[
+        "Masking noise decides, pixel by pixel and at random, whether to keep the pixel "
+        "or set it to zero.",
+        "Use the generator you are given for one uniform draw per pixel, and compare each"
+        " draw with the rate.",
+        "Return a new array: pixels whose draw falls below the rate become zero, the "
+        "others keep their value unchanged (no rescaling, unlike inverted dropout).",
+    ]
 )
 def check_mask_noise(mask_noise):
     """Check ``mask_noise(x, rate, rng)``: each pixel zeroed with probability ``rate``."""

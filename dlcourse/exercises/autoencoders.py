@@ -59,10 +59,15 @@ def _close(a, b) -> bool:
 
 
 @checker(
-    hint="Centre the data (subtract x.mean(axis=0)), take the SVD of the centred matrix "
-    "with np.linalg.svd(..., full_matrices=False), keep the first k rows V_k of Vt, "
-    "project the centred data onto them and back, (x - mean) @ V_k.T @ V_k, and add the "
-    "mean again. Return an array of the shape of x."
+    hints=[
+        "PCA works on centred data: remove the mean of each feature first, and remember "
+        "to put it back.",
+        "The principal directions are the right singular vectors of the centred data; a "
+        "rank-k reconstruction uses only the first k of them.",
+        "Take the reduced SVD of the centred matrix, keep the top k right singular "
+        "vectors, project the centred data onto them and map the coordinates back to "
+        "pixel space; add the mean again and return an array shaped like x.",
+    ]
 )
 def check_pca_reconstruct(pca_reconstruct):
     """Check ``pca_reconstruct(x, k) -> x_hat``, the rank-k PCA reconstruction of x."""

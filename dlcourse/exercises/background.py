@@ -55,9 +55,15 @@ def _update_cases():
 
 
 @checker(
-    hint="Compute the prediction first (the step H gives 1 only for w.x + b > 0), then "
-    "apply the perceptron rule of the chapter to both w and b. Return a new pair "
-    "(new_w, new_b) rather than changing w in place."
+    hints=[
+        "The perceptron changes its weights only when it gets the example wrong.",
+        "Predict first with the step function of the chapter, then move both the weights "
+        "and the bias by the learning rate times the error, in the direction of the input"
+        " for the weights.",
+        "Return a new pair (weights, bias) rather than editing w in place, and use the "
+        "chapter's convention for the step: it outputs one only when the weighted sum "
+        "plus bias is strictly positive.",
+    ]
 )
 def check_perceptron_update(perceptron_update):
     """Check a student's ``perceptron_update(w, b, x, y, learning_rate) -> (w, b)``."""
@@ -91,9 +97,15 @@ def check_perceptron_update(perceptron_update):
 
 
 @checker(
-    hint="XOR is 'OR and not AND': let one hidden unit compute OR and the other NAND "
-    "(or AND), then let the output unit combine them. With inputs 0/1, a unit with "
-    "weights (1, 1) and bias -0.5 computes OR; work out NAND and the output the same way."
+    hints=[
+        "XOR is true when at least one input is on but not both: think of it as a "
+        "combination of two simpler gates.",
+        "Let one hidden unit compute OR and the other NAND (or AND); the output unit then"
+        " combines the two.",
+        "A step unit computes OR when both weights are positive and the bias sits just "
+        "below the smallest positive sum; choose NAND's and the output unit's weights and"
+        " biases by checking the four rows of the truth table one by one.",
+    ]
 )
 def check_xor_network(weights):
     """Check ``weights = (W1, b1, W2, b2)`` of a 2-hidden-unit step network for XOR."""
@@ -134,8 +146,13 @@ def _decade_name(decade: int) -> str:
 
 
 @checker(
-    hint="The decade of a year is year // 10 * 10. Loop over dlcourse.milestones.MILESTONES "
-    "(or use collections.Counter) and count m.year // 10 * 10."
+    hints=[
+        "Group the milestones by the decade of their year and count each group.",
+        "The decade of a year is the year with its last digit replaced by zero: integer "
+        "division and multiplication by ten give it.",
+        "Loop over dlcourse.milestones.MILESTONES (or use collections.Counter) and count the"
+        " decade of each milestone's year; return a mapping from decade to count.",
+    ]
 )
 def check_milestones_per_decade(counts):
     """Check ``counts``, a mapping decade -> number of milestones in ``MILESTONES``."""

@@ -61,9 +61,16 @@ def _neuron_reference(w: np.ndarray, x: np.ndarray, y_true: float) -> np.ndarray
 
 
 @checker(
-    hint="Chain rule: dL/dw = dL/dy * dy/dz * dz/dw = 2 (y - y_true) * 1[z > 0] * x, "
-    "with z = w . x (no bias) and y = max(0, z). Return both partial derivatives as one "
-    "array of shape (2,)."
+    hints=[
+        "Apply the chain rule through the three steps of the neuron: the loss, the ReLU "
+        "and the weighted sum.",
+        "Multiply three factors: the derivative of the squared error with respect to the "
+        "output, the derivative of the ReLU at the pre-activation (one or zero), and the "
+        "derivative of the weighted sum with respect to each weight.",
+        "The neuron of article 004 has no bias; the derivative of the weighted sum with "
+        "respect to a weight is the matching input. Return both partial derivatives "
+        "together as one array of shape (2,).",
+    ]
 )
 def check_neuron_grad(neuron_grad):
     """Check ``neuron_grad(w, x, y_true)``: the gradient of article 004's neuron."""
@@ -118,8 +125,14 @@ def _dense_reference(x: np.ndarray, w: np.ndarray, delta: np.ndarray):
 
 
 @checker(
-    hint="Each gradient has the shape of what it is the gradient of. dW: x transposed "
-    "times delta; db: delta summed over the batch (axis 0); dx: delta times W transposed."
+    hints=[
+        "Each gradient has the shape of what it is the gradient of: dW like W, db like "
+        "the bias, dx like x.",
+        "Every gradient is built from delta and one other ingredient: the inputs for dW, "
+        "nothing for db, the weights for dx.",
+        "Match shapes to find the products: dW pairs the transposed inputs with delta, db"
+        " sums delta over the batch axis, dx pairs delta with the transposed weights.",
+    ]
 )
 def check_dense_backward(dense_backward):
     """Check ``dense_backward(x, W, delta) -> (dW, db, dx)`` for a dense layer."""

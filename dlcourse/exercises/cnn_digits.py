@@ -42,9 +42,15 @@ def _output_size(n: int, kernel: int, stride: int, padding) -> int:
 
 
 @checker(
-    hint="A window of size k fits floor((n + 2p - k) / s) + 1 times along an axis of n "
-    "cells padded with p zeros on each side; 'valid' means p = 0; 'same' pads so that the "
-    "output has ceil(n / s) cells. Use integer division (//), and return 0 when nothing fits."
+    hints=[
+        "Count how many positions a window of the kernel size can take along one axis, "
+        "stepping by the stride.",
+        "Padding adds cells on both sides before counting; 'valid' adds none; 'same' pads"
+        " so that the output size depends only on the input size and the stride.",
+        "Count with integer division (a partial window does not count), add one for the "
+        "first position, round 'same' up rather than down, and return zero when no window"
+        " fits.",
+    ]
 )
 def check_conv_output_size(conv_output_size):
     """Check ``conv_output_size(n, kernel, stride=1, padding="valid") -> int``."""
@@ -87,10 +93,14 @@ def _reference_confusion(y_true, y_pred, n_classes):
 
 
 @checker(
-    hint="Start from np.zeros((n_classes, n_classes), dtype=int) and add 1 at "
-    "[true, predicted] for every example (a loop over zip(y_true, y_pred), or "
-    "np.add.at). Rows are true classes, columns predictions; classes that never occur "
-    "still get their row and column."
+    hints=[
+        "A confusion matrix counts, for every pair of a true class and a predicted class,"
+        " how many examples fall there.",
+        "Rows are the true classes and columns the predictions; a class that never occurs"
+        " still gets its row and its column.",
+        "Start from an integer matrix of zeros with one row and one column per class and "
+        "add one at the cell of each example (a loop over the pairs, or NumPy's add.at).",
+    ]
 )
 def check_confusion(confusion):
     """Check ``confusion(y_true, y_pred, n_classes) -> (n_classes, n_classes) counts``."""

@@ -68,9 +68,14 @@ def moon_accuracy(moon_features) -> float:
 
 
 @checker(
-    hint="A linear model on features phi(x) draws a straight boundary in phi-space, which "
-    "can be curved in the plane. The moons' boundary looks like a cubic: try all products "
-    "x1**i * x2**j with i + j <= 3 (np.column_stack puts them side by side)."
+    hints=[
+        "A linear model draws a straight boundary in feature space, which can be curved "
+        "in the plane if the features are not linear.",
+        "The boundary between the moons bends like a low-degree polynomial: add features "
+        "made of products and powers of the two coordinates.",
+        "Stack, column by column, every product of powers of the two coordinates up to "
+        "total degree three (NumPy's column_stack puts them side by side).",
+    ]
 )
 def check_moon_features(moon_features):
     """Check ``moon_features(x) -> (n, k)``: a logistic regression on them beats 0.92."""
@@ -109,9 +114,14 @@ def _power_law_cases():
 
 
 @checker(
-    hint="Take logarithms: log(error) = log(a) - alpha * log(n) is a straight line in "
-    "log(n). np.polyfit(np.log(n), np.log(error), 1) returns its slope and intercept; "
-    "alpha is minus the slope and a is exp(intercept)."
+    hints=[
+        "A power law becomes a straight line when you take logarithms of both axes.",
+        "Fit a straight line to the logarithm of the error against the logarithm of n by "
+        "least squares.",
+        "NumPy's polyfit of degree one returns the slope and the intercept of that line; "
+        "the exponent is minus the slope and the prefactor is the exponential of the "
+        "intercept.",
+    ]
 )
 def check_fit_power_law(fit_power_law):
     """Check ``fit_power_law(n, error) -> (a, alpha)``, the log-log least-squares fit."""

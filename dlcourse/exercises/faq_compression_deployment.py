@@ -10,7 +10,13 @@ from .checking import as_array, call_student, checker, expect, require_function
 __all__ = ["check_prune", "check_soften"]
 
 
-@checker(hint="tau = np.quantile(np.abs(w), sparsity); keep w where |w| > tau, else 0.")
+@checker(hints=[
+        "Magnitude pruning zeroes the weights closest to zero and keeps the others "
+        "unchanged.",
+        "Find the threshold below which the requested fraction of the magnitudes lies.",
+        "A quantile of the absolute values gives that threshold; keep the weights whose "
+        "magnitude exceeds it and set the rest to zero, in a new array of the same shape.",
+    ])
 def check_prune(fn):
     """``fn(w, sparsity)`` zeroes the smallest-magnitude fraction of ``w``."""
     require_function(fn, "prune")
@@ -25,7 +31,13 @@ def check_prune(fn):
         expect(np.allclose(got[keep], w[keep]), f"with sparsity {s}, some large weights were changed")
 
 
-@checker(hint="Divide the logits by T, subtract each row's max, exponentiate, normalise each row.")
+@checker(hints=[
+        "Temperature scaling divides the logits before the softmax: a larger temperature "
+        "gives softer probabilities.",
+        "Apply the softmax row by row, so every row sums to one.",
+        "Subtract each row's largest value before exponentiating, as in a stable softmax,"
+        " then normalise each row by its sum.",
+    ])
 def check_soften(fn):
     """``fn(logits, T)`` returns softmax(logits / T) row by row."""
     require_function(fn, "soften")

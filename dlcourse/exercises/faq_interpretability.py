@@ -9,8 +9,13 @@ from .checking import as_array, as_float, call_student, checker, expect, require
 __all__ = ["check_linear_saliency", "check_fidelity"]
 
 
-@checker(hint="The gradient of z_c = W[:, c] . x + b_c with respect to x is column c of W; "
-              "take its absolute value and reshape the 64 entries to 8 x 8.")
+@checker(hints=[
+        "For a linear model the gradient of a class score with respect to the input does "
+        "not depend on the input.",
+        "That gradient is the column of W belonging to the class.",
+        "Take the absolute value of that column and reshape its 64 entries into the "
+        "image's 8 by 8 grid.",
+    ])
 def check_linear_saliency(fn):
     """``fn(W, c)`` returns |W[:, c]| as an 8 x 8 map."""
     require_function(fn, "linear_saliency")
@@ -23,7 +28,12 @@ def check_linear_saliency(fn):
                "(check which axis of W holds the classes, and the pixel order)")
 
 
-@checker(hint="Compare the two label arrays element by element and take the mean of the matches.")
+@checker(hints=[
+        "Fidelity is how often the surrogate agrees with the model, not with the true "
+        "labels.",
+        "Compare the two label arrays element by element and turn the matches into a "
+        "fraction between 0 and 1.",
+    ])
 def check_fidelity(fn):
     """``fn(surrogate_pred, model_pred)`` is the fraction of equal labels."""
     require_function(fn, "fidelity")

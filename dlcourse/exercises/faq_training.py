@@ -82,11 +82,17 @@ def _cases():
 
 
 @checker(
-    hint="Run forward once and keep each layer's input h_(l-1) and pre-activation z_l. "
-    "Then go backward from g = grad_out: delta = g * sigma'(z_l) with "
-    "sigma'(z) = sigma(z) * (1 - sigma(z)), dL/dW_l = h_(l-1).T @ delta, and the gradient "
-    "for the layer below is delta @ W_l.T, plus g itself when the layer is residual. "
-    "np.linalg.norm of a matrix is its Frobenius norm."
+    hints=[
+        "Run the network forward once, keeping what each layer receives and computes; "
+        "then go backward from the output gradient.",
+        "At each layer going down, multiply the incoming gradient by the sigmoid's "
+        "derivative at that layer's pre-activation; that delta gives the weight gradient "
+        "(with the layer's input) and the gradient for the layer below (with the layer's "
+        "weights).",
+        "In a residual layer the gradient that reaches the layer below also carries the "
+        "incoming gradient itself, unchanged. Record the Frobenius norm (NumPy's "
+        "linalg.norm of a matrix) of each weight gradient, in layer order.",
+    ]
 )
 def check_chain_grad_norms(chain_grad_norms):
     """Check ``chain_grad_norms(x, weights, grad_out, residual=False) -> (L,) norms``."""

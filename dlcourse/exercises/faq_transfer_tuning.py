@@ -9,7 +9,13 @@ from .checking import call_student, checker, expect, as_array, as_int, require_f
 __all__ = ["check_log_uniform", "check_n_trials"]
 
 
-@checker(hint="Draw the exponent uniformly: 10 ** rng.uniform(log10(low), log10(high), size).")
+@checker(hints=[
+        "A log-uniform draw is uniform in the exponent, not in the value.",
+        "Draw the exponent uniformly between the logarithms of low and high, using the "
+        "generator you are given.",
+        "Then raise the base of the logarithm you used to the drawn exponents, so the "
+        "values land back between low and high, size of them.",
+    ])
 def check_log_uniform(fn):
     """``fn(low, high, size, rng)`` draws ``size`` values whose logarithm is uniform."""
     require_function(fn, "log_uniform")
@@ -30,7 +36,13 @@ def check_log_uniform(fn):
     expect(np.array_equal(a, b), "use the generator `rng` you are given, so a seed repeats the draw")
 
 
-@checker(hint="A trial lands in the top 5% with probability 0.05; solve 1 - 0.95**n >= 0.95 for n.")
+@checker(hints=[
+        "Think about the probability that every one of n trials misses the best 5%.",
+        "Trials are independent, so that probability is a product; you want its "
+        "complement to reach the required probability.",
+        "Find the smallest whole n that does it: take logarithms, or simply try n upwards"
+        " until the condition holds.",
+    ])
 def check_n_trials(n):
     """The fewest random trials that put one in the best 5% with probability 0.95."""
     n = as_int(n, "n_trials")

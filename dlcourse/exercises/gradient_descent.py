@@ -28,9 +28,14 @@ def _close(a: float, b: float) -> bool:
     return abs(a - b) <= _RTOL * abs(b)
 
 
-@checker(hint="Both rates come from the eigenvalues of H (np.linalg.eigvalsh): the "
-              "steepest direction limits stability, and the fastest rate balances the "
-              "steepest and the flattest direction.")
+@checker(hints=[
+        "Both rates come from the curvature of the quadratic: the eigenvalues of its "
+        "Hessian.",
+        "The steepest direction limits stability; the best fixed rate balances the "
+        "steepest and the flattest direction.",
+        "Compute the eigenvalues of H (NumPy's eigvalsh, since H is symmetric) and apply "
+        "the two rules of the chapter's section on the learning rate of a quadratic.",
+    ])
 def check_learning_rates(eta_max, eta_best):
     """``eta_max`` = 2 / lambda_max and ``eta_best`` = 2 / (lambda_min + lambda_max)."""
     eta_max = as_float(eta_max, "eta_max")
@@ -89,8 +94,15 @@ def _momentum_cases():
     ]
 
 
-@checker(hint="Start with v = 0; at each step v = momentum * v - learning_rate * grad_fn(w), "
-              "then w = w + v; store w0 and every new w in an array of shape (steps + 1, dim).")
+@checker(hints=[
+        "Momentum keeps a velocity that accumulates past gradients; the weights move by "
+        "the velocity.",
+        "Start the velocity at zero. At each step decay it by the momentum, subtract the "
+        "learning rate times the current gradient, then add it to the weights.",
+        "Record the starting point and every new position, one row per point, so that the"
+        " path has one more row than there are steps. Follow Keras's SGD order: update "
+        "the velocity first, then the weights.",
+    ])
 def check_momentum_path(momentum_path):
     """``momentum_path(grad_fn, w0, learning_rate, momentum, steps)`` follows Keras's rule."""
     expect(momentum_path is not None and momentum_path is not Ellipsis,

@@ -55,10 +55,17 @@ def _reference(x, y, params):
 
 
 @checker(
-    hint="Go backwards through the forward pass. With p = sigmoid(z2), dL/dz2 = (p - y) / n; "
-    "then dW2 = a1.T @ dz2 and db2 = dz2 summed over the examples; da1 = dz2 @ W2.T; the "
-    "ReLU passes the gradient only where z1 > 0, dz1 = da1 * (z1 > 0); finally "
-    "dW1 = x.T @ dz1 and db1 = dz1 summed over the examples. Return (dW1, db1, dW2, db2)."
+    hints=[
+        "Go backwards through the forward pass, one step at a time, reusing what the "
+        "forward pass computed.",
+        "With a sigmoid output and cross-entropy, the gradient of the mean loss at the "
+        "output logits is the prediction error divided by the number of examples; from "
+        "there each layer needs its input for the weight gradient and its weights for the"
+        " gradient below.",
+        "The ReLU lets the gradient through only where its input was positive. Bias "
+        "gradients are the deltas summed over the examples. Return the four gradients in "
+        "the order of the parameters.",
+    ]
 )
 def check_hidden_layer_grads(hidden_layer_grads):
     """Check ``hidden_layer_grads(x, y, W1, b1, W2, b2) -> (dW1, db1, dW2, db2)``."""
@@ -94,11 +101,15 @@ def check_hidden_layer_grads(hidden_layer_grads):
 
 
 @checker(
-    hint="Compute the loss inside `with tf.GradientTape() as tape:` from the variables "
-    "themselves (tf.matmul, tf.nn.relu, tf.nn.sigmoid_cross_entropy_with_logits on the "
-    "logits, tf.reduce_mean), then grads = tape.gradient(loss, params) and, for each "
-    "variable, v.assign_sub(learning_rate * g). `v -= ...` on a tf.Variable inside a loop "
-    "only rebinds the name. Return the loss computed before the update."
+    hints=[
+        "TensorFlow records the computation inside a gradient tape: compute the loss from"
+        " the variables inside it.",
+        "After the tape, ask it for the gradients of the loss with respect to the "
+        "parameters, and update each variable in place with its assign_sub method.",
+        "Compute the loss with TensorFlow operations (matmul, relu, sigmoid cross-entropy"
+        " from logits, reduce_mean), not NumPy; rebinding a name to a new value does not "
+        "change a tf.Variable. Return the loss computed before the update.",
+    ]
 )
 def check_train_step(train_step):
     """Check ``train_step(params, x, y, learning_rate) -> loss`` updating tf.Variables."""

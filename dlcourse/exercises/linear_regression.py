@@ -51,10 +51,15 @@ def _line_cases():
 
 
 @checker(
-    hint="Minimise the mean of (w x + b - y)^2: setting both partial derivatives to zero "
-    "gives w = cov(x, y) / var(x) and b = mean(y) - w * mean(x). Or solve the least-"
-    "squares problem for the columns [x, 1] with np.linalg.lstsq. Return two numbers, "
-    "(w, b)."
+    hints=[
+        "The least-squares line is where the partial derivatives of the mean squared "
+        "error with respect to the slope and the intercept are both zero.",
+        "Setting them to zero gives the slope from the covariance of x and y and the "
+        "variance of x; the intercept then makes the line pass through the point of "
+        "means.",
+        "Or let NumPy's lstsq solve it, with a column of ones beside x for the intercept."
+        " Return two plain numbers, the slope and the intercept.",
+    ]
 )
 def check_least_squares(least_squares):
     """Check ``least_squares(x, y) -> (w, b)``, the line minimising the squared error."""
@@ -93,10 +98,16 @@ def _reference_step(w, b, x, y, lr):
 
 
 @checker(
-    hint="With y_hat = w x + b and L = mean((y_hat - y)^2), the chain rule gives "
-    "dL/dw = 2 mean((y_hat - y) x) and dL/db = 2 mean(y_hat - y). One step of gradient "
-    "descent subtracts learning_rate times the gradient from each parameter; return "
-    "the new pair (w, b)."
+    hints=[
+        "One step of gradient descent moves each parameter against its gradient, scaled "
+        "by the learning rate.",
+        "Differentiate the mean squared error of the line with respect to the slope and "
+        "the intercept by the chain rule; both gradients involve the residuals, the "
+        "predictions minus the targets.",
+        "The slope's gradient weights each residual by its input, the intercept's does "
+        "not; both carry the factor two of the square and a mean over the examples. "
+        "Return the new pair.",
+    ]
 )
 def check_gradient_step(gradient_step):
     """Check ``gradient_step(w, b, x, y, learning_rate) -> (w, b)`` on the MSE."""

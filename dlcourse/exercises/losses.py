@@ -45,9 +45,14 @@ def _bce_cases():
 
 
 @checker(
-    hint="Use max(z, 0) - z*y + log(1 + exp(-|z|)) from the chapter, element by element, "
-    "then take the mean. The exponent -|z| is never positive, so nothing overflows; "
-    "np.log1p(v) computes log(1 + v) accurately for tiny v."
+    hints=[
+        "Computing the sigmoid first and then its logarithm overflows or loses precision "
+        "for large logits: work from the logits directly.",
+        "The chapter rewrites the per-example loss so that the only exponential has an "
+        "argument that is never positive.",
+        "Use that rewritten form element by element, with NumPy's log1p for the logarithm"
+        " of one plus a small number, then take the mean over all elements.",
+    ]
 )
 def check_bce_from_logits(bce_from_logits):
     """Check ``bce_from_logits(y, z)``: the mean binary cross-entropy from logits."""
@@ -112,9 +117,15 @@ def _mse_of_sigmoid(y: np.ndarray):
 
 
 @checker(
-    hint="Chain rule: dL/dz = dL/dp * dp/dz, element by element. dL/dp is "
-    "losses.mse_grad(y, p) (it carries the factor 2/n, with n the number of elements) "
-    "and dp/dz is activations.sigmoid_grad(z), which takes the logits z, not p."
+    hints=[
+        "The loss depends on the logits through the sigmoid: use the chain rule.",
+        "Multiply, element by element, the gradient of the mean squared error with "
+        "respect to the probabilities by the derivative of the sigmoid with respect to "
+        "the logits.",
+        "dlcourse.losses.mse_grad gives the first factor (with its factor two over the "
+        "number of elements) and dlcourse.activations.sigmoid_grad the second; the latter"
+        " takes the logits, not the probabilities.",
+    ]
 )
 def check_sigmoid_mse_grad(sigmoid_mse_grad):
     """Check ``sigmoid_mse_grad(y, z)``: the gradient of mse(y, sigmoid(z)) w.r.t. z."""

@@ -40,10 +40,14 @@ def _recurrent_params(kind: str, units: int, features: int) -> int:
 
 
 @checker(
-    hint="Every gate (or candidate) of a layer with h units on d features has a kernel of "
-    "d x h weights, a recurrent kernel of h x h and a bias of h. A SimpleRNN has one such "
-    "block, an LSTM four (input, forget, cell candidate, output), a GRU three (update, reset, "
-    "candidate) and, with Keras's default reset_after=True, a second bias of h per block."
+    hints=[
+        "A recurrent layer is made of blocks (gates or candidates); every block has the "
+        "same three parts.",
+        "Each block has an input kernel (features by units), a recurrent kernel (units by"
+        " units) and a bias; the number of time steps does not enter.",
+        "A SimpleRNN has one block, an LSTM four, a GRU three. Keras's GRU, with its "
+        "default reset_after, gives each block a second bias.",
+    ]
 )
 def check_recurrent_params(recurrent_params):
     """Check ``recurrent_params(kind, units, features) -> int`` for the three Keras cells."""
@@ -77,9 +81,12 @@ def _label_cases():
 
 
 @checker(
-    hint="Row i of the result is all zeros except a 1 in column labels[i]: start from "
-    "np.zeros((len(labels), n_classes)) and set result[np.arange(len(labels)), labels] = 1, "
-    "or take the rows np.eye(n_classes)[labels]."
+    hints=[
+        "One-hot coding turns each label into a row of zeros with a single one.",
+        "The row has one column per class, and the one sits in the column of the label.",
+        "Start from a float matrix of zeros and set one entry per row with fancy indexing"
+        " (the row numbers together with the labels), or pick rows of an identity matrix.",
+    ]
 )
 def check_one_hot(one_hot):
     """Check ``one_hot(labels, n_classes) -> (len(labels), n_classes)`` array of 0s and 1s."""

@@ -42,9 +42,14 @@ def _accuracy_cases():
 
 
 @checker(
-    hint="Keras's 'accuracy' for one sigmoid output turns each probability into a class, "
-    "1 where p > 0.5 and 0 otherwise, then counts how often that class EQUALS the target "
-    "exactly. It does not round the targets. Return the fraction as one number."
+    hints=[
+        "Accuracy first turns each probability into a class, then counts how often the "
+        "class is right.",
+        "Keras's rule for one sigmoid output predicts class one only for probabilities "
+        "strictly above one half.",
+        "Compare the predicted classes with the targets exactly (the targets are not "
+        "rounded) and return the fraction of matches as one float.",
+    ]
 )
 def check_binary_accuracy(binary_accuracy):
     """Check ``binary_accuracy(y_true, p) -> float``, Keras's rule for a sigmoid output."""
@@ -83,10 +88,14 @@ def _floor_cases():
 
 
 @checker(
-    hint="For one target y, -[y log p + (1 - y) log(1 - p)] is smallest at p = y, where it "
-    "equals the binary entropy -[y log y + (1 - y) log(1 - y)] (natural logarithm, as Keras "
-    "uses). Average that over the targets, taking 0 log 0 = 0 (np.where, or "
-    "scipy.special.xlogy)."
+    hints=[
+        "For a single target, which prediction gives the smallest binary cross-entropy?",
+        "The loss of one target is smallest when the prediction equals the target; the "
+        "minimum is then the target's binary entropy, in natural logarithms as Keras "
+        "uses.",
+        "Average the binary entropy of the targets, counting a target of exactly zero or "
+        "one as contributing nothing (NumPy's where, or SciPy's xlogy).",
+    ]
 )
 def check_bce_floor(bce_floor):
     """Check ``bce_floor(y) -> float``, the smallest mean BCE any predictions reach on ``y``."""

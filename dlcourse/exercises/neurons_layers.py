@@ -38,9 +38,13 @@ _SIZE_CASES = [
 
 
 @checker(
-    hint="A Dense layer from n_in inputs to n_out neurons has one weight per "
-    "(input, neuron) pair and one bias per neuron. Add that up over the consecutive "
-    "pairs (sizes[i], sizes[i + 1]); the input layer itself has no parameters."
+    hints=[
+        "Count layer by layer; the input layer has no parameters.",
+        "A dense layer has one weight for every pair of an input and a neuron, and one "
+        "bias per neuron.",
+        "Add that count over each pair of consecutive sizes in the list and return a "
+        "whole number.",
+    ]
 )
 def check_count_params(count_params):
     """Check ``count_params(sizes) -> int`` for a fully connected network."""
@@ -74,9 +78,14 @@ def _collapse_cases():
 
 
 @checker(
-    hint="Substitute one layer into the next: (x W1 + b1) W2 + b2 = x (W1 W2) + (b1 W2 + b2). "
-    "Loop over the layers, multiplying the weight matrices with @ and carrying the bias "
-    "through each later weight matrix."
+    hints=[
+        "A stack of linear layers without activations is itself one linear layer.",
+        "Substitute one layer into the next: the weights multiply together, and each bias"
+        " is carried through every later weight matrix.",
+        "Loop over the layers keeping a running weight matrix and a running bias; at each"
+        " layer multiply both by the layer's weights (matrix product) and add the layer's"
+        " bias to the running bias.",
+    ]
 )
 def check_collapse(collapse):
     """Check ``collapse(weights, biases) -> (W, b)``: one linear layer equal to a stack."""

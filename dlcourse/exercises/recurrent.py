@@ -27,9 +27,14 @@ _RNN_CASES = [(1, 2, 3), (5, 2, 3), (7, 1, 4), (12, 3, 2)]
 
 
 @checker(
-    hint="Start from h = zeros(units). At each step t compute "
-    "h = tanh(x[t] @ W + h @ U + b) (row vectors, as in dlcourse.recurrent) and store it; "
-    "the same W, U and b serve at every step."
+    hints=[
+        "A simple RNN applies the same step at every time step, carrying a hidden state "
+        "from one step to the next.",
+        "The new state is the tanh of the input's contribution, the previous state's "
+        "contribution and the bias; the state starts at zero.",
+        "Use row vectors as dlcourse.recurrent does: the input multiplies W, the previous"
+        " state multiplies U. Store the state of every step, one row per time step.",
+    ]
 )
 def check_simple_rnn(simple_rnn):
     """Check ``simple_rnn(x, W, U, b) -> (T, units)`` for one sequence ``x`` of shape (T, d)."""
@@ -82,8 +87,14 @@ def _article_lstm_counts() -> tuple[int, int, int]:
 
 
 @checker(
-    hint="An LSTM with d input features and u units has 4 * (d*u + u*u + u) parameters; "
-    "the number of time steps does not enter, because every step shares them."
+    hints=[
+        "An LSTM's parameter count does not depend on the number of time steps: every "
+        "step shares the weights.",
+        "An LSTM has four blocks (three gates and a candidate), each with an input "
+        "kernel, a recurrent kernel and a bias.",
+        "The second LSTM's inputs are the first one's units, and the dense layer sees the"
+        " last LSTM's units. Count weights and biases for each layer separately.",
+    ]
 )
 def check_article_lstm_params(param_counts):
     """Check ``param_counts = (lstm_1, lstm_2, dense)`` for article 001's recurrent model."""
@@ -129,9 +140,14 @@ def _clip_cases():
 
 
 @checker(
-    hint="The global norm is sqrt(sum over all arrays of sum(g**2)). If it exceeds "
-    "max_norm, multiply every array by max_norm / global_norm; otherwise return them "
-    "unchanged. Every array gets the same factor, so the direction is kept."
+    hints=[
+        "Clipping by the global norm treats all the gradient arrays as one long vector.",
+        "The global norm is the Euclidean norm of all the entries of all the arrays "
+        "together; clip only when it exceeds max_norm.",
+        "When it does, scale every array by the same factor, the one that brings the "
+        "global norm down to max_norm, so the direction is kept; otherwise return the "
+        "arrays unchanged. Return new arrays.",
+    ]
 )
 def check_clip_by_global_norm(clip_by_global_norm):
     """Check ``clip_by_global_norm(grads, max_norm) -> list of arrays``."""
@@ -154,10 +170,11 @@ def check_clip_by_global_norm(clip_by_global_norm):
                for i, (o, w) in enumerate(zip(out, want))]
         if total > max_norm and len(grads) > 1:
             each = [g * min(1.0, max_norm / max(np.linalg.norm(g), 1e-300)) for g in grads]
-            if all(np.allclose(a, b, atol=1e-12) for a, b in zip(got, each)):
+            if all(np.allclose(a, b, rtol=1e-5, atol=1e-7) for a, b in zip(got, each)):
                 raise ExerciseFailed(
                     f"for {what} each array was clipped by its own norm: use one global "
                     f"norm over all the arrays, so that their directions stay consistent."
                 )
-        expect(all(np.allclose(a, b, rtol=1e-10, atol=1e-12) for a, b in zip(got, want)),
-               f"the clipped gradients are wrong for {what}.")
+        expect(all(np.allclose(a, b, rtol=1e-5, atol=1e-7) for a, b in zip(got, want)),
+               f"the clipped gradients are wrong for {what} (compared to 1e-5 relative, "
+               f"so float32 passes).")

@@ -41,9 +41,13 @@ def _shift_cases():
     return images, [(1, 0), (0, -1), (-2, 1), (0, 0), (3, -3), (-1, -1)]
 
 
-@checker(hint="Make an array of zeros of the same shape and copy the overlapping block: "
-              "row r of the result is row r - dy of the input (where that row exists), "
-              "column c is column c - dx. np.roll alone wraps pixels around the border.")
+@checker(hints=[
+        "A shift moves pixels; the pixels that come in from outside the image are zero.",
+        "Start from zeros of the same shape and copy the block of the input that overlaps"
+        " the shifted position.",
+        "Work out the row and column ranges for positive and negative shifts separately. "
+        "NumPy's roll alone wraps pixels around the border, which is not what is asked.",
+    ])
 def check_shift_images(shift_images):
     """``shift_images(images, dy, dx)``: (n, 8, 8) images moved dy down, dx right, zero fill."""
     _require_function(shift_images, "shift_images")
@@ -126,10 +130,15 @@ def _as_pair(out) -> tuple[int, int]:
     return values[0], values[1]
 
 
-@checker(hint="Follow keras.callbacks.EarlyStopping: keep the best loss so far and a counter "
-              "of epochs since it; a loss strictly below the best resets the counter, and "
-              "training stops at the first epoch where the counter reaches `patience`. "
-              "Epochs are numbered from 0, so stopping after epoch e means e + 1 epochs ran.")
+@checker(hints=[
+        "Follow keras.callbacks.EarlyStopping: it watches how long it has been since the "
+        "best validation loss.",
+        "Keep the best loss so far and the number of epochs since it; only a loss "
+        "strictly below the best resets the count.",
+        "Training stops at the first epoch where the count reaches the patience. Epochs "
+        "are numbered from zero, so the number of epochs run is one more than the last "
+        "epoch's number.",
+    ])
 def check_early_stopping(early_stopping):
     """``early_stopping(val_losses, patience) -> (epochs_run, best_epoch)``."""
     _require_function(early_stopping, "early_stopping")

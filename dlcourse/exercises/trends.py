@@ -74,10 +74,16 @@ def _diagnose_flops(got: float, input_shape, filters, kernel_size, padding) -> s
 
 
 @checker(
-    hint="A Conv2D layer has one k_h x k_w x C_in kernel and one bias per filter. With "
-    "stride 1, padding='same' keeps the height and width and 'valid' shrinks each by the "
-    "kernel size minus 1. Every output value (H_out x W_out x filters of them) needs "
-    "k_h * k_w * C_in multiply-adds, and each multiply-add is 2 FLOPs."
+    hints=[
+        "Count parameters and floating-point operations separately: the first depend on "
+        "the kernel, the second also on the output size.",
+        "Each filter has one kernel over all the input channels and one bias. With stride"
+        " one, 'same' keeps the height and width and 'valid' shrinks each by the kernel "
+        "size minus one.",
+        "Every output value needs one multiply-add per kernel weight it covers, and a "
+        "multiply-add counts as two FLOPs; multiply by the number of output values "
+        "(height, width, filters).",
+    ]
 )
 def check_conv2d_cost(conv2d_cost):
     """Check ``conv2d_cost(input_shape, filters, kernel_size, padding) -> (params, flops)``."""
@@ -124,11 +130,14 @@ def _weight_cases():
 
 
 @checker(
-    hint="Give each class c the weight n / (K * n_c), where n is the number of examples, "
-    "K the number of classes and n_c the number of examples of class c "
-    "(np.unique(y, return_counts=True) gives the classes and their counts). Then every "
-    "class carries the same total weight, n / K. Return a dict {class: weight} with the "
-    "classes as plain ints, the form keras.Model.fit(class_weight=...) expects."
+    hints=[
+        "Balanced weights make every class carry the same total weight in the loss.",
+        "A class's weight is inversely proportional to its number of examples; scale it "
+        "so that the weights average one over the examples.",
+        "NumPy's unique with counts gives the classes and their sizes. Return a dict from"
+        " class (as a plain int, the form that keras.Model.fit expects for class_weight) "
+        "to its weight.",
+    ]
 )
 def check_balanced_class_weights(balanced_class_weights):
     """Check ``balanced_class_weights(y) -> {class: weight}``, weights n / (K n_c)."""

@@ -30,9 +30,15 @@ _SHAPES = {
 
 
 @checker(
-    hint="Let both hidden units see x1 + x2 (W1 all ones); give the second a bias of -1 so "
-    "that it switches on only at (1, 1); then take the first unit minus twice the second "
-    "(W2 = [[1], [-2]], b2 = 0). Remember the ReLU: max(0, z)."
+    hints=[
+        "One ReLU unit cannot do it: XOR is on when exactly one input is on. Think of "
+        "what a second hidden unit could detect.",
+        "Let both hidden units respond to the sum of the inputs, and let the second one "
+        "switch on only when both inputs are on.",
+        "The output then takes the first unit and subtracts enough of the second to "
+        "cancel the case where both inputs are on; check all four rows of the truth "
+        "table, remembering that the ReLU clips negative sums to zero.",
+    ]
 )
 def check_xor_weights(weights):
     """Check ``weights = (W1, b1, W2, b2)`` of a ReLU network that computes XOR exactly."""
@@ -67,9 +73,14 @@ def check_xor_weights(weights):
 
 
 @checker(
-    hint="Loop over the 16 label vectors of the four inputs (itertools.product((0, 1), "
-    "repeat=4)) and count those a line can separate, for example those for which "
-    "best_margin(labels) is positive. The constant functions count too."
+    hints=[
+        "There are 16 Boolean functions of two inputs: one for each labelling of the four"
+        " input points.",
+        "Go through all 16 labellings and test, for each, whether a line can separate the"
+        " ones from the zeros, with the chapter's tool for that.",
+        "The constant functions count too (a line with every point on one side). "
+        "itertools.product can enumerate the labellings.",
+    ]
 )
 def check_n_separable(n_separable):
     """Check the number of Boolean functions of two inputs one threshold unit computes."""

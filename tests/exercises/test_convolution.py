@@ -98,6 +98,11 @@ def test_reference_max_pool_passes():
     assert ex.check_max_pool(reference_max_pool) is None
 
 
+def test_max_pool_computed_in_float32_passes():
+    assert ex.check_max_pool(lambda im: reference_max_pool(np.asarray(im, np.float32))) is None
+
+
+
 # ----------------------------------------------------------------------------- failures
 
 CHECKERS = [ex.check_receptive_field, ex.check_article_cnn_params, ex.check_max_pool]

@@ -75,6 +75,13 @@ def test_reference_clip_passes():
     assert ex.check_clip_by_global_norm(reference_clip) is None
 
 
+def test_clip_computed_in_float32_passes():
+    def clip32(grads, max_norm):
+        return reference_clip([np.asarray(g, np.float32) for g in grads], np.float32(max_norm))
+    assert ex.check_clip_by_global_norm(clip32) is None
+
+
+
 def test_clip_returning_a_tuple_passes():
     assert ex.check_clip_by_global_norm(lambda g, m: tuple(reference_clip(g, m))) is None
 
