@@ -19,9 +19,16 @@ _TOL = 1e-6
 
 
 @checker(
-    hint="Scores are q @ k.T divided by sqrt(d_k), the length of a query. Where the mask "
-    "is False, replace the score by a very negative number (say -1e9) before a softmax "
-    "over the keys (the last axis); the output is weights @ v."
+    hints=[
+        "Attention is a weighted average of the values; the weights say how well each "
+        "query matches each key.",
+        "Score every query against every key with a dot product, scale the scores down by "
+        "the square root of the key length, and turn each query's scores into weights "
+        "with a softmax over the keys.",
+        "Where the mask is False, give the score a very negative value before the softmax, "
+        "so that its weight vanishes; then the weights times the values is the output. "
+        "dlcourse.activations has a stable softmax.",
+    ]
 )
 def check_attention(attention_fn):
     """Check ``attention_fn(q, k, v, mask=None) -> (T_q, d_v)`` for 2-D q, k, v."""
@@ -50,9 +57,15 @@ def check_attention(attention_fn):
 
 
 @checker(
-    hint="Column 2i holds sin(p / 10000**(2i/depth)) and column 2i+1 the cosine of the "
-    "same angle, for positions p = 0, 1, ...; build the angles with broadcasting, "
-    "positions as a column and the frequencies as a row."
+    hints=[
+        "Each position gets a row of sines and cosines of angles that grow with the "
+        "position, each pair of columns at its own frequency.",
+        "The even columns hold the sines and the odd columns the cosines of the same angle; "
+        "the frequency falls geometrically from one pair of columns to the next, as the "
+        "chapter's formula says.",
+        "Build all the angles at once with broadcasting: the positions as a column times "
+        "the frequencies as a row, then fill the even and odd columns by slicing.",
+    ]
 )
 def check_positional_encoding(positional_encoding):
     """Check ``positional_encoding(length, depth) -> (length, depth)``."""

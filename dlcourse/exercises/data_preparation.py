@@ -41,9 +41,15 @@ def _standardized(x_train, x_other):
 
 
 @checker(
-    hint="Compute the mean and the standard deviation of each column (axis=0) of x_train "
-    "only, replace a standard deviation of 0 by 1, and apply the same two arrays to both "
-    "inputs: z = (x - mu) / sigma."
+    hints=[
+        "Standardizing centres each feature and scales it to unit spread, using statistics "
+        "learnt from the training rows alone.",
+        "Take the mean and the standard deviation of every feature (column) of x_train "
+        "only, and use those same statistics for both inputs: the other rows must not "
+        "reveal anything about themselves.",
+        "Subtract the training mean and divide by the training standard deviation; a "
+        "feature that is constant in training has no spread, so divide it by one instead.",
+    ]
 )
 def check_standardize(standardize):
     """Check ``standardize(x_train, x_other) -> (z_train, z_other)``."""
@@ -72,8 +78,13 @@ def check_standardize(standardize):
 
 
 @checker(
-    hint="Start from a zero matrix of shape (len(y), n_classes) and put a 1 in row i, "
-    "column y[i]; np.eye(n_classes) holds every possible row."
+    hints=[
+        "One-hot coding turns each label into a row of zeros with a single one.",
+        "The result has one row per label and one column per class; the one sits in the "
+        "column of that row's label.",
+        "Start from a float matrix of zeros and set one entry per row with fancy indexing "
+        "(the row numbers together with the labels), or pick rows of an identity matrix.",
+    ]
 )
 def check_one_hot(one_hot):
     """Check ``one_hot(y, n_classes)`` against the rows of the identity matrix."""

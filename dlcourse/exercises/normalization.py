@@ -20,9 +20,15 @@ _SHAPES = [(4, 5), (1, 3), (2, 3, 6)]
 
 
 @checker(
-    hint="Take the mean and the variance over the last axis only (axis=-1, "
-    "keepdims=True), subtract and divide by sqrt(variance + eps), then multiply "
-    "by gamma and add beta."
+    hints=[
+        "Layer normalization normalizes each example on its own, across its features, "
+        "not across the batch.",
+        "Take the mean and the variance over the last axis only, keeping that axis so "
+        "they broadcast back; subtract the mean and divide by the square root of the "
+        "variance plus eps.",
+        "Finish with the learnt scale and shift: multiply by gamma and add beta, one of "
+        "each per feature.",
+    ]
 )
 def check_layer_norm(layer_norm):
     """Check ``layer_norm(x, gamma, beta, eps=1e-3)`` against dlcourse's."""
@@ -47,8 +53,15 @@ def check_layer_norm(layer_norm):
 
 
 @checker(
-    hint="At inference y = gamma * (x - mean) / sqrt(var + eps) + beta. Expand it as "
-    "x * a + c: a collects everything that multiplies x, c the rest."
+    hints=[
+        "At inference batch normalization uses fixed statistics, so it is an affine map "
+        "of each feature: a scale and a shift.",
+        "Write the inference formula out and expand it so that the input appears once: "
+        "everything that multiplies the input is the scale, the rest is the shift.",
+        "The scale gathers gamma and the moving standard deviation (eps goes inside the "
+        "root); the shift gathers beta and the moving mean, and can reuse the scale. Both "
+        "hold one value per feature.",
+    ]
 )
 def check_fold_batch_norm(fold_batch_norm):
     """Check ``fold_batch_norm(gamma, beta, mean, var, eps=1e-3) -> (scale, shift)``."""

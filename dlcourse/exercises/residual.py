@@ -42,8 +42,13 @@ def _copies(arrays):
 
 
 @checker(
-    hint="The branch is relu(x @ W1 + b1) @ W2 + b2; the block's output adds the input x "
-    "to it (the shortcut)."
+    hints=[
+        "A residual block computes a branch and adds its input back: the shortcut.",
+        "The branch is two dense layers, a ReLU after the first and nothing after the "
+        "second; its output has the shape of the input.",
+        "Return the branch's output plus the unchanged input x, without modifying any "
+        "argument in place.",
+    ]
 )
 def check_residual_forward(residual_forward):
     """Check ``residual_forward(x, W1, b1, W2, b2)`` against ``Residual.forward``."""
@@ -62,8 +67,15 @@ def check_residual_forward(residual_forward):
 
 
 @checker(
-    hint="dL/dx = g (through the shortcut) + the gradient through the branch: multiply g by "
-    "W2 transposed, keep it only where x @ W1 + b1 > 0, then multiply by W1 transposed."
+    hints=[
+        "The input reaches the output along two paths, the shortcut and the branch; the "
+        "gradient is the sum of what flows back along each.",
+        "Through the shortcut the upstream gradient passes unchanged. Through the branch, "
+        "go back layer by layer: the second dense layer, the ReLU, the first dense layer.",
+        "Going back through a dense layer multiplies by its kernel transposed; going back "
+        "through the ReLU keeps the gradient only where the first layer's output before "
+        "the ReLU is positive, so recompute that output first.",
+    ]
 )
 def check_residual_backward(residual_backward):
     """Check ``residual_backward(g, x, W1, b1, W2, b2)`` against ``Residual.backward``."""

@@ -21,10 +21,16 @@ def _block_params(d_model: int, num_heads: int, d_ff: int) -> int:
 
 
 @checker(
-    hint="Add up four parts: the attention (query, key, value and output projections, "
-    "each a d_model x d_model kernel when heads x key_dim = d_model, plus their biases), "
-    "two layer normalizations (a scale and a shift per feature each), and the two dense "
-    "layers of the feed-forward network (kernel and bias each)."
+    hints=[
+        "Count the block part by part: the attention, the feed-forward network and the "
+        "layer normalizations.",
+        "The attention has four projections (query, key, value, output), each a kernel and "
+        "a bias; with the heads splitting the model width, each kernel is square in "
+        "the model width, whatever the number of heads.",
+        "There are two layer normalizations, each with a scale and a shift per feature, "
+        "and the feed-forward network is two dense layers (into the hidden width and back), "
+        "each a kernel and a bias.",
+    ]
 )
 def check_block_params(block_params):
     """Check ``block_params(d_model, num_heads, d_ff) -> int`` for an EncoderBlock."""
@@ -40,9 +46,13 @@ def check_block_params(block_params):
 
 
 @checker(
-    hint="Take the argmax of the logits over the vocabulary (the last axis), compare "
-    "with y_true position by position, and count a sequence as right only if all of its "
-    "positions are right (np.all over the time axis); return the fraction of sequences."
+    hints=[
+        "A sequence counts as right only if every one of its tokens is right.",
+        "The predicted token at each position is the one with the largest logit over the "
+        "vocabulary; compare the predictions with the targets position by position.",
+        "Reduce the comparisons over the time axis with a logical all, one verdict per "
+        "sequence, then return the fraction of sequences that are right as a float.",
+    ]
 )
 def check_sequence_accuracy(sequence_accuracy):
     """Check ``sequence_accuracy(y_true, logits) -> float`` (whole sequences right)."""
