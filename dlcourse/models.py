@@ -570,7 +570,7 @@ def cnn_rnn(
     The encoder is Conv2D(16, 3x3, ReLU) -> MaxPool(2) -> Conv2D(32, 3x3, ReLU) ->
     MaxPool(2) -> Flatten, with ``padding="same"`` (see :func:`cnn`). On rows of
     three digits from :func:`dlcourse.data.make_digit_rows`, trained to output the
-    largest digit of the row, 10 epochs on 2,000 rows reach about 95% test accuracy
+    largest digit of the row, 10 epochs on 2,000 rows reach about 92% test accuracy
     (``tests/test_models.py``).
 
     Parameters
