@@ -37,6 +37,7 @@ __all__ = [
     "make_sine_sequences",
     "make_adding_problem",
     "make_token_sequences",
+    "make_digit_rows",
 ]
 
 
@@ -495,3 +496,53 @@ def make_token_sequences(n: int = 2000, length: int = 8, vocab: int = 10,
     x = rng.integers(0, vocab, size=(n, length))
     y = x[:, ::-1].copy() if task == "reverse" else np.sort(x, axis=1)
     return Dataset(x.astype(np.int64), y.astype(np.int64))
+
+
+def make_digit_rows(images, labels, n: int = 1000, length: int = 3, seed: int = 0) -> Dataset:
+    r"""Rows of digit images, read left to right as a sequence.
+
+    Each row is ``length`` images drawn independently, with replacement, from
+    ``images``; the target is the digit shown at each position. Build the training
+    rows from the training images and the test rows from the test images, so that no
+    test image is seen in training:
+
+    .. math:: x_i = (\text{image}_{j_{i,1}}, \dots, \text{image}_{j_{i,L}}),\qquad
+              y_{i,t} = \text{label}_{j_{i,t}},\qquad j_{i,t} \sim U\{0, \dots, m-1\}
+
+    Parameters
+    ----------
+    images : array_like, shape (m, height, width, channels)
+        For example ``load_digits(layout="image").x_train``.
+    labels : array_like of int, shape (m,)
+        The digit of each image.
+    n : int
+        Number of rows.
+    length : int
+        Images per row, :math:`L` (at least 1).
+    seed : int
+        Seed of the draw.
+
+    Returns
+    -------
+    Dataset
+        ``x`` float32 (n, length, height, width, channels), ``y`` int64 (n, length);
+        ``y.max(axis=1)`` is the largest digit of each row.
+    """
+    func = "make_digit_rows"
+    images = np.asarray(images)
+    labels = np.asarray(labels)
+    if images.ndim != 4 or images.shape[0] == 0:
+        raise ValueError(
+            f"{func}: images must be 4-D (m, height, width, channels) with m >= 1; "
+            f"received shape {images.shape}"
+        )
+    if labels.shape != images.shape[:1] or not np.issubdtype(labels.dtype, np.integer):
+        raise ValueError(
+            f"{func}: labels must be integers of shape ({images.shape[0]},), one per "
+            f"image; received {_describe(labels)}"
+        )
+    n = positive_int(n, "n", func)
+    length = positive_int(length, "length", func)
+    rng = np.random.default_rng(_seed(seed, func))
+    index = rng.integers(0, len(labels), size=(n, length))
+    return Dataset(images[index].astype(np.float32), labels[index].astype(np.int64))

@@ -263,3 +263,28 @@ def test_bad_arguments_name_the_function_and_the_argument(fn, kwargs, error, mes
         fn(**kwargs)
     text = str(info.value)
     assert text.startswith(f"{fn.__name__}: ") and message in text
+
+
+def test_make_digit_rows_draws_whole_images_with_their_labels():
+    d = data.load_digits(layout="image")
+    rows = data.make_digit_rows(d.x_train, d.y_train, n=50, length=3, seed=4)
+    assert rows.x.shape == (50, 3, 8, 8, 1) and rows.x.dtype == np.float32
+    assert rows.y.shape == (50, 3) and rows.y.dtype == np.int64
+    for i, t in [(0, 0), (7, 2), (49, 1)]:
+        j = int(np.flatnonzero((d.x_train == rows.x[i, t]).all(axis=(1, 2, 3)))[0])
+        assert d.y_train[j] == rows.y[i, t]
+    again = data.make_digit_rows(d.x_train, d.y_train, n=50, length=3, seed=4)
+    assert np.array_equal(again.x, rows.x) and np.array_equal(again.y, rows.y)
+    assert not np.array_equal(data.make_digit_rows(d.x_train, d.y_train, 50, 3, 5).y, rows.y)
+
+
+@pytest.mark.parametrize("args, words", [
+    ((np.zeros((5, 8, 8)), np.zeros(5, int)), "images must be 4-D"),
+    ((np.zeros((5, 8, 8, 1)), np.zeros(4, int)), "labels must be integers"),
+    ((np.zeros((5, 8, 8, 1)), np.zeros(5)), "labels must be integers"),
+    ((np.zeros((5, 8, 8, 1)), np.zeros(5, int), 0), "n"),
+    ((np.zeros((5, 8, 8, 1)), np.zeros(5, int), 3, 0), "length"),
+])
+def test_make_digit_rows_rejects_bad_input(args, words):
+    with pytest.raises((TypeError, ValueError), match=words):
+        data.make_digit_rows(*args)
