@@ -41,6 +41,7 @@ from pathlib import Path
 import nbformat
 
 from .chapter import META, SKIP_TAG, gate_outside, roles
+from .files import InputError, read_chapter
 from .markers import CODE_STUB, TEXT_STUB, solution_regions, strip_solutions
 from .myst import directives, option_lines, remove_directives
 
@@ -151,7 +152,7 @@ def solution_lines(nb) -> tuple[set[str], set[str]]:
 
 
 def _read(path: Path):
-    return nbformat.read(path, as_version=4)
+    return read_chapter(path)
 
 
 def _write(nb, path: Path) -> Path:
@@ -178,18 +179,23 @@ def assign(notebooks: list[str | Path] | None, output: str | Path,
     output = Path(output)
     paths = [Path(p) for p in notebooks] if notebooks else _book_notebooks(book)
     if not paths:
-        raise ValueError(f"assign: no notebook to assign; {book} holds no .ipynb file")
-    written = []
+        raise InputError(f"assign: no notebook to assign; {book} holds no .ipynb file")
+    copies = []  # every chapter is read and transformed before anything is written
     for path in paths:
-        if path.suffix != ".ipynb" or not path.is_file():
-            raise ValueError(f"assign: notebooks must be .ipynb files; received {str(path)!r}")
+        if path.suffix != ".ipynb":
+            raise InputError(f"assign: notebooks must be .ipynb files; received {str(path)!r}")
         try:
             rel = path.resolve().relative_to(book.resolve())
         except ValueError:
             rel = Path(path.name)
-        nb = student_notebook(_read(path), source=rel.as_posix())
-        written.append(_write(nb, output / rel))
-    return written
+        try:
+            nb = student_notebook(read_chapter(path), source=rel.as_posix())
+        except InputError:
+            raise
+        except ValueError as err:
+            raise InputError(f"{path}: {err}") from None
+        copies.append((nb, output / rel))
+    return [_write(nb, out) for nb, out in copies]
 
 
 def student_book(output: str | Path = "_build/student_src", root: str | Path = ".",

@@ -9,6 +9,7 @@ import nbformat
 import yaml
 
 from .chapter import Exercise, exercises_of
+from .files import read_notebook
 
 __all__ = ["toc_pages", "list_exercises", "exercise_table", "syllabus_table", "update_page"]
 
@@ -46,7 +47,7 @@ def toc_pages(root: str | Path = ".") -> list[tuple[str, str, Path]]:
 
 def _page_cells(path: Path):
     if path.suffix == ".ipynb":
-        return nbformat.read(path, as_version=4)
+        return read_notebook(path)
     return nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
         path.read_text(encoding="utf-8"))])
 

@@ -11,6 +11,7 @@ gradebook     execute a folder of submitted notebooks and write who solved what 
 from __future__ import annotations
 
 import argparse
+import sys
 
 
 def _book_config(args: argparse.Namespace) -> int:
@@ -27,23 +28,22 @@ def _book_config(args: argparse.Namespace) -> int:
 
 
 def _assign(args: argparse.Namespace) -> int:
-    import nbformat
-
     from . import assign
     from .chapter import META
+    from .files import InputError, read_notebook
 
     if args.for_book:
         if args.notebooks:
-            raise SystemExit("assign: --for-book writes the whole book; give no notebook")
+            raise InputError("--for-book writes the whole book; give no notebook")
         out = assign.student_book(args.output or "_build/student_src", args.root,
                                   execute=args.execute)
         print(f"wrote the student edition's sources to {out}; build them with "
               f"`jupyter-book build {out}`")
         return 0
     if args.execute is not None:
-        raise SystemExit("assign: --execute applies to --for-book only")
+        raise InputError("--execute applies to --for-book only")
     for path in assign.assign(args.notebooks, args.output or "student", args.book):
-        nb = nbformat.read(path, as_version=4)
+        nb = read_notebook(path)
         labels = nb.metadata.get(META, {}).get("exercises", [])
         print(f"wrote {path} ({len(labels)} code exercise(s) to solve)")
     return 0
@@ -127,6 +127,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    return args.func(args)
+    """Run one command; a wrong file or argument is one line on stderr and exit code 2."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except (ValueError, OSError) as err:  # InputError, and the library's ValueErrors
+        message = str(err).splitlines()[0] if str(err) else type(err).__name__
+        if isinstance(err, OSError) and err.filename:
+            message = f"{err.filename}: {err.strerror or message}"
+        print(f"{parser.prog} {args.command}: error: {message}", file=sys.stderr)
+        return 2
 
