@@ -162,8 +162,9 @@ def _write(nb, path: Path) -> Path:
     return path
 
 
-def _book_notebooks(book: Path) -> list[Path]:
-    return sorted(p for p in book.rglob("*.ipynb")
+def book_notebooks(book: str | Path) -> list[Path]:
+    """Every notebook below ``book`` (checkpoints and build outputs left out), sorted."""
+    return sorted(p for p in Path(book).rglob("*.ipynb")
                   if ".ipynb_checkpoints" not in p.parts and "_build" not in p.parts)
 
 
@@ -177,7 +178,7 @@ def assign(notebooks: list[str | Path] | None, output: str | Path,
     """
     book = Path(book)
     output = Path(output)
-    paths = [Path(p) for p in notebooks] if notebooks else _book_notebooks(book)
+    paths = [Path(p) for p in notebooks] if notebooks else book_notebooks(book)
     if not paths:
         raise InputError(f"assign: no notebook to assign; {book} holds no .ipynb file")
     copies = []  # every chapter is read and transformed before anything is written

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from .markers import checker_calls
 from .myst import directives
 
-__all__ = ["META", "SKIP_TAG", "DEFAULT_MINUTES", "Exercise", "gate", "gate_outside",
-           "roles", "exercise_cells", "answer_cells", "exercises_of", "is_chapter",
+__all__ = ["META", "SKIP_TAG", "DEFAULT_MINUTES", "DEFAULT_POINTS", "Exercise", "gate", "gate_outside",
+           "roles", "exercise_cells", "answer_cells", "statements", "exercises_of", "is_chapter",
            "is_student_copy"]
 
 #: Metadata key of dlcourse in notebooks and cells.
@@ -31,9 +31,13 @@ META = "dlcourse"
 SKIP_TAG = "skip-execution"
 #: Estimated minutes of an exercise whose author gave none.
 DEFAULT_MINUTES = {"pen-and-paper": 10, "code": 20}
+#: Points of an exercise whose statement gives none (``:class: points-<n>`` overrides):
+#: the one place points come from, for nbgrader and the built-in gradebook alike.
+DEFAULT_POINTS = {"pen-and-paper": 2, "code": 3}
 CODE, PAPER = "code", "pen-and-paper"
 
 _MINUTES_CLASS = re.compile(r"^minutes-(\d+)$")
+_POINTS_CLASS = re.compile(r"^points-(\d+)$")
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,12 @@ class Exercise:
     kind: str  # "code" or "pen-and-paper"
     checkers: tuple[str, ...]  # check_* functions its code calls
     minutes: int | None  # from :class: minutes-<n>; None when the author gave none
+    given_points: int | None = None  # from :class: points-<n>; None: DEFAULT_POINTS
+
+    @property
+    def points(self) -> int:
+        """What the exercise is worth: ``points-<n>`` if given, else the kind's default."""
+        return self.given_points if self.given_points is not None else DEFAULT_POINTS[self.kind]
 
     @property
     def auto_checked(self) -> bool:
@@ -162,9 +172,10 @@ def exercises_of(nb, chapter: str) -> list[Exercise]:
     found = []
     for _, label, classes in statements(nb):
         minutes = next((int(m[1]) for m in map(_MINUTES_CLASS.match, classes) if m), None)
+        points = next((int(m[1]) for m in map(_POINTS_CLASS.match, classes) if m), None)
         source = "\n".join(nb.cells[i].source for i in code.get(label, []))
         kind = CODE if label in code else PAPER
-        found.append(Exercise(label, chapter, kind, checker_calls(source), minutes))
+        found.append(Exercise(label, chapter, kind, checker_calls(source), minutes, points))
     return found
 
 

@@ -40,6 +40,16 @@ def _assign(args: argparse.Namespace) -> int:
         print(f"wrote the student edition's sources to {out}; build them with "
               f"`jupyter-book build {out}`")
         return 0
+    if args.nbgrader:
+        from . import nbgrader
+
+        chapters = args.notebooks or assign.book_notebooks(args.book)
+        for path in nbgrader.write_course(args.nbgrader, chapters, assignment=args.assignment):
+            print(f"wrote {path}")
+        print(f"next: cd {args.nbgrader} && nbgrader generate_assignment <assignment>")
+        return 0
+    if args.assignment:
+        raise InputError("--assignment applies to --nbgrader only")
     if args.execute is not None:
         raise InputError("--execute applies to --for-book only")
     for path in assign.assign(args.notebooks, args.output or "student", args.book):
@@ -102,6 +112,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--root", default=".", help="the repository root (default: .)")
     p.add_argument("--execute", default=None, choices=["auto", "cache", "force", "off"],
                    help="with --for-book: how the student edition executes notebooks")
+    p.add_argument("--nbgrader", metavar="COURSE_DIR", default=None,
+                   help="write nbgrader source notebooks into COURSE_DIR/source/<assignment>/")
+    p.add_argument("--assignment", default=None,
+                   help="with --nbgrader: the assignment's name (default: each chapter's name)")
     p.set_defaults(func=_assign)
 
     p = sub.add_parser("exercises", help="list every exercise of the book")
