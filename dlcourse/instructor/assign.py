@@ -40,7 +40,7 @@ from pathlib import Path
 
 import nbformat
 
-from .chapter import META, SKIP_TAG, gate_outside, roles
+from .chapter import META, PAPER, SKIP_TAG, exercises_of, gate_outside, roles, statements
 from .files import InputError, read_chapter
 from .markers import CODE_STUB, TEXT_STUB, solution_regions, strip_solutions
 from .myst import directives, option_lines, remove_directives
@@ -51,7 +51,8 @@ __all__ = ["student_notebook", "solution_lines", "assign", "student_book", "EDIT
 EDITION_MARKER = ".dlcourse-student-edition"
 
 
-def student_notebook(nb, *, source: str = "", for_book: bool = False):
+def student_notebook(nb, *, source: str = "", for_book: bool = False,
+                     answer_cells: bool = False):
     """The student's copy of a chapter: answers stubbed, solution prose removed.
 
     Parameters
@@ -63,6 +64,12 @@ def student_notebook(nb, *, source: str = "", for_book: bool = False):
     for_book : bool
         Tag every code cell of an exercise ``skip-execution``, so the student edition
         of the book shows the stubs without running them.
+    answer_cells : bool
+        Put a markdown answer cell (``YOUR ANSWER HERE``) under each pen-and-paper
+        exercise, for the student to write in and the teacher to grade by hand
+        (``python -m dlcourse assign`` does; the student edition of the book does not).
+        Its metadata is ``{"dlcourse": {"exercise": label, "kind": "pen-and-paper"}}``,
+        and the notebook's ``metadata["dlcourse"]["pen_and_paper"]`` lists the labels.
 
     Returns
     -------
@@ -72,7 +79,15 @@ def student_notebook(nb, *, source: str = "", for_book: bool = False):
     nb = copy.deepcopy(nb)
     cells = []
     labels: list[str] = []
+    paper = {ex.label for ex in exercises_of(nb, source) if ex.kind == PAPER}
+    answers_after: dict[int, list[str]] = {}
+    for index, label, _ in statements(nb):
+        if answer_cells and label in paper:
+            answers_after.setdefault(index, []).append(label)
     for index, ((role, label), cell) in enumerate(zip(roles(nb), nb.cells)):
+        cells.extend(nbformat.v4.new_markdown_cell("\n".join(TEXT_STUB), metadata={
+            META: {"exercise": written, "kind": PAPER}})
+            for written in answers_after.get(index - 1, []))
         if role == "inside" and cell.cell_type != "code":
             continue
         if role == "gate":
@@ -103,8 +118,13 @@ def student_notebook(nb, *, source: str = "", for_book: bool = False):
                     if SKIP_TAG not in tags:
                         tags.append(SKIP_TAG)
         cells.append(cell)
+    cells.extend(nbformat.v4.new_markdown_cell("\n".join(TEXT_STUB), metadata={
+        META: {"exercise": written, "kind": PAPER}})
+        for written in answers_after.get(len(nb.cells) - 1, []))
     nb.cells = cells
     nb.metadata[META] = {"edition": "student", "source": source, "exercises": labels}
+    if answer_cells:
+        nb.metadata[META]["pen_and_paper"] = [l for ls in answers_after.values() for l in ls]
     return nb
 
 
@@ -190,7 +210,7 @@ def assign(notebooks: list[str | Path] | None, output: str | Path,
         except ValueError:
             rel = Path(path.name)
         try:
-            nb = student_notebook(read_chapter(path), source=rel.as_posix())
+            nb = student_notebook(read_chapter(path), source=rel.as_posix(), answer_cells=True)
         except InputError:
             raise
         except ValueError as err:

@@ -75,8 +75,12 @@ def _exercises(args: argparse.Namespace) -> int:
 
 
 def _gradebook(args: argparse.Namespace) -> int:
+    if args.book:
+        return _grade_against_book(args)
     from . import gradebook
 
+    print("WARNING: grading the notebooks as they are (no --book): a submission can fake "
+          "its grade; give --book to grade against the chapters", file=sys.stderr)
     grades = gradebook.grade_folder(args.folder, timeout=args.timeout,
                                     notebook_timeout=args.notebook_timeout, jobs=args.jobs,
                                     executed_dir=args.executed)
@@ -86,6 +90,31 @@ def _gradebook(args: argparse.Namespace) -> int:
     out = gradebook.write_csv(grades, args.output)
     print(gradebook.summary_table(grades))
     print(f"\nwrote {out}")
+    return 0
+
+
+def _grade_against_book(args: argparse.Namespace) -> int:
+    from . import grading
+
+    sandbox = False if args.no_sandbox else grading.sandbox_available()
+    if not sandbox:
+        print("WARNING: grading WITHOUT isolation: student code runs with your permissions "
+              + ("(--no-sandbox)" if args.no_sandbox else
+                 "(bwrap not found: apt-get install -y bubblewrap)"), file=sys.stderr)
+    grades = grading.grade_course(args.folder, args.book, jobs=args.jobs, timeout=args.timeout,
+                                  notebook_timeout=args.notebook_timeout, sandbox=sandbox)
+    if not grades:
+        print(f"no notebook found under {args.folder}")
+        return 1
+    totals, detail = grading.write_reports(grades, args.output)
+    for g in grades:
+        by_hand = sum(r.status == grading.BY_HAND for r in g.results)
+        note = f", {by_hand} to grade by hand" if by_hand else ""
+        review = f", REVIEW: {'; '.join(g.review)}" if g.review else ""
+        errors = f", {'; '.join(g.errors)}" if g.errors else ""
+        print(f"{g.student or '-'}  {g.chapter}: {g.points:g}/{g.max_points:g} points"
+              f"{note} ({g.seconds:.1f} s, isolation: {g.isolation or 'none'}){review}{errors}")
+    print(f"\nwrote {totals} and {detail}")
     return 0
 
 
@@ -134,6 +163,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="seconds per notebook (default: 900)")
     p.add_argument("-j", "--jobs", type=int, default=1,
                    help="notebooks graded at once (default: 1)")
+    p.add_argument("--book", default=None, metavar="BOOK",
+                   help="grade FOLDER/<student>/<chapter>.ipynb against BOOK's chapters "
+                        "(points, hidden tests, sandbox); recommended")
+    p.add_argument("--no-sandbox", action="store_true",
+                   help="with --book: run without bubblewrap even where it is installed")
     p.add_argument("--executed", default=None, metavar="DIR",
                    help="also write the executed notebooks into DIR, to read the errors")
     p.set_defaults(func=_gradebook)
