@@ -79,14 +79,14 @@ def _gradebook(args: argparse.Namespace) -> int:
         return _grade_against_book(args)
     from . import gradebook
 
-    print("WARNING: grading the notebooks as they are (no --book): a submission can fake "
-          "its grade; give --book to grade against the chapters", file=sys.stderr)
     grades = gradebook.grade_folder(args.folder, timeout=args.timeout,
                                     notebook_timeout=args.notebook_timeout, jobs=args.jobs,
                                     executed_dir=args.executed)
     if not grades:
         print(f"no notebook found under {args.folder}")
         return 1
+    print("WARNING: graded the notebooks as they are (no --book): a submission can fake "
+          "its grade; give --book to grade against the chapters", file=sys.stderr)
     out = gradebook.write_csv(grades, args.output)
     print(gradebook.summary_table(grades))
     print(f"\nwrote {out}")
