@@ -476,3 +476,16 @@ def test_catalogue_lists_every_exercise_label_of_the_book():
            for label in _raw_exercise_labels(path)]
     assert sorted(listed) == sorted(raw)
     assert len(listed) == len(set(listed))
+
+
+def test_assign_puts_an_answer_cell_under_each_pen_and_paper_exercise():
+    """ex-demo-1 and ex-demo-4 are pen-and-paper: each gets one empty answer cell below it."""
+    student = assign.student_notebook(demo_chapter(), source="demo.ipynb", answer_cells=True)
+    answers = chapter.answer_cells(student)
+    assert sorted(answers.values()) == ["ex-demo-1", "ex-demo-4"]
+    for index, label in answers.items():
+        assert student.cells[index].source == "YOUR ANSWER HERE"
+        assert f":label: {label}" in student.cells[index - 1].source
+    assert student.metadata["dlcourse"]["pen_and_paper"] == ["ex-demo-1", "ex-demo-4"]
+    assert not any(secret in _text(student) for secret in SECRETS)
+    assert chapter.answer_cells(assign.student_notebook(demo_chapter(), for_book=True)) == {}
