@@ -74,6 +74,9 @@ def _digest(folder: Path) -> dict[str, str]:
 
 SOLVED = _solutions()
 OTHER = "honest"  # the submission others try to read or overwrite
+#: What a submission must not see: its chapter and others (solutions), the repository.
+FORBIDDEN = [str(CHAPTER), str(ROOT / "book" / "core" / "activations.ipynb"),
+             str(ROOT / "_toc.yml"), str(ROOT / "book")]
 
 
 def _submissions(folder: Path) -> None:
@@ -114,7 +117,8 @@ def _submissions(folder: Path) -> None:
     put("metadata-stripped", stripped)
     put("reader", _copy({"ex-background-3":
                          "import os\n"
-                         f"seen = [p for p in ({str(CHAPTER)!r}, {str(other)!r}) if os.path.exists(p)]\n"
+                         f"seen = [p for p in {FORBIDDEN + [str(other)]!r}\n"
+                         "        if (os.listdir(p) if os.path.isdir(p) else os.path.exists(p))]\n"
                          "seen += [k for k in os.environ if k == 'DLCOURSE_SECRET']\n"
                          + SOLVED["ex-background-3"] + "\nweights = None if seen else weights"}))
     put("writer", _copy({"ex-background-2":

@@ -290,10 +290,15 @@ def grading_notebook(chapter_nb, code_answers: dict[int, list[str]], token: str)
 # ----------------------------------------------------------------------- running
 
 
+def _python() -> Path:
+    """The environment's Python, by a path that holds no symbolic link to a hidden folder."""
+    return Path(sys.prefix).resolve() / "bin" / Path(sys.executable).name
+
+
 def _environment(work: Path) -> dict[str, str]:
     root = Path(__file__).resolve().parents[2]
     return {
-        "PATH": f"{Path(sys.executable).parent}:/usr/local/bin:/usr/bin:/bin",
+        "PATH": f"{_python().parent}:/usr/local/bin:/usr/bin:/bin",
         "HOME": str(work), "PYTHONPATH": str(root), "LANG": "C.UTF-8",
         "JUPYTER_RUNTIME_DIR": str(work / ".runtime"), "IPYTHONDIR": str(work / ".ipython"),
         "MPLCONFIGDIR": str(work / ".matplotlib"), "MPLBACKEND": "Agg",
@@ -303,19 +308,22 @@ def _environment(work: Path) -> dict[str, str]:
 
 
 def _sandbox_command(work: Path, hide: list[Path]) -> list[str]:
+    """bubblewrap: read-only system, ``hide`` emptied, the package and Python shown again."""
     package = Path(__file__).resolve().parents[1]
     prefix = Path(sys.prefix).resolve()
-    keep = [prefix, package, Path(sys.executable).resolve().parent]
+    keep = [prefix, package, Path(sys.base_prefix).resolve(),
+            Path(sys.executable).resolve().parent]
+    hidden = {p.resolve() for p in hide if p.exists()}
+    if (prefix.parent / "book").is_dir():  # a virtual environment inside a course repository
+        hidden.add(prefix.parent)
     cmd = ["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
            "--tmpfs", "/tmp", "--unshare-all", "--die-with-parent", "--new-session"]
-    for path in sorted({p.resolve() for p in hide if p.exists()}, key=lambda p: len(p.parts)):
-        if any(k == path or path in k.parents for k in keep):
-            continue  # never hide what runs the kernel; what it holds besides is hidden below
-        cmd += ["--tmpfs", str(path)]
-    prefix_parent = prefix.parent
-    if prefix_parent not in {package.parent} and (prefix_parent / "book").is_dir():
-        cmd += ["--tmpfs", str(prefix_parent), "--ro-bind", str(prefix), str(prefix)]
-    cmd += ["--ro-bind", str(package), str(package)]
+    for path in sorted(hidden, key=lambda p: len(p.parts)):
+        if not any(h in path.parents for h in hidden):  # inside a hidden folder already
+            cmd += ["--tmpfs", str(path)]
+    for path in sorted(set(keep), key=lambda p: len(p.parts)):
+        if any(h == path or h in path.parents for h in hidden):
+            cmd += ["--ro-bind", str(path), str(path)]
     cmd += ["--bind", str(work), str(work), "--chdir", str(work), "--clearenv"]
     for key, value in _environment(work).items():
         cmd += ["--setenv", key, value]
@@ -327,7 +335,7 @@ def _run(nb, *, timeout: float, notebook_timeout: float, sandbox: bool,
     work = Path(tempfile.mkdtemp(prefix="dlcourse-grade-"))
     try:
         read, write = os.pipe()
-        worker = [sys.executable, "-m", "dlcourse.instructor._worker", str(timeout),
+        worker = [str(_python()), "-m", "dlcourse.instructor._worker", str(timeout),
                   str(notebook_timeout), str(write)]
         cmd = (_sandbox_command(work, hide) + worker) if sandbox else worker
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
@@ -357,15 +365,15 @@ def _run(nb, *, timeout: float, notebook_timeout: float, sandbox: bool,
 
 
 def _results_line(outputs: list, token: str) -> dict | None:
-    for out in outputs:
-        if out.get("output_type") != "stream" or out.get("name") != "stdout":
-            continue
-        for line in out.get("text", "").splitlines():
-            if line.startswith(token + " "):
-                try:
-                    return json.loads(line[len(token) + 1 :])
-                except json.JSONDecodeError:
-                    return None
+    """The grader's report in its own cell's stdout: the line that starts with the token."""
+    text = "".join(out.get("text", "") for out in outputs
+                   if out.get("output_type") == "stream" and out.get("name") == "stdout")
+    for line in text.splitlines():
+        if line.startswith(token + " "):
+            try:
+                return json.loads(line[len(token) + 1 :])
+            except json.JSONDecodeError:
+                return None
     return None
 
 
