@@ -9,7 +9,6 @@ bubblewrap``; ``.ci/run`` installs it).
 
 from __future__ import annotations
 
-import copy
 import csv
 import hashlib
 from pathlib import Path

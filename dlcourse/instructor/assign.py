@@ -42,7 +42,7 @@ import nbformat
 
 from .chapter import META, PAPER, SKIP_TAG, exercises_of, gate_outside, roles, statements
 from .files import InputError, read_chapter
-from .markers import CODE_STUB, TEXT_STUB, solution_regions, strip_solutions
+from .markers import TEXT_STUB, solution_regions, strip_solutions
 from .myst import directives, option_lines, remove_directives
 
 __all__ = ["student_notebook", "solution_lines", "assign", "student_book", "EDITION_MARKER"]

@@ -40,7 +40,7 @@ import nbformat
 from .chapter import META, PAPER, exercises_of, gate_outside, roles, statements
 from .files import InputError, read_chapter
 from .hidden import hidden_test
-from .markers import final_checker_call, has_markers
+from .markers import has_markers
 from .myst import directives, option_lines, remove_directives
 
 __all__ = ["SCHEMA_VERSION", "nbgrader_notebook", "write_course", "CONFIG"]
