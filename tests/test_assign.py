@@ -25,7 +25,7 @@ import numpy as np
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from dlcourse import assign
+from dlcourse.instructor import assign, catalogue, chapter, lint, markers, myst
 from dlcourse.exercises.checking import ExerciseFailed
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -134,7 +134,7 @@ def _text(nb) -> str:
 
 def test_strip_solutions_replaces_the_region_with_an_indented_stub():
     source = "def f(x):\n    ### BEGIN SOLUTION\n    return x\n    ### END SOLUTION\ncheck(f)"
-    assert assign.strip_solutions(source) == (
+    assert markers.strip_solutions(source) == (
         "def f(x):\n    # YOUR CODE HERE\n    raise NotImplementedError\ncheck(f)")
 
 
@@ -145,13 +145,13 @@ def test_strip_solutions_replaces_the_region_with_an_indented_stub():
 ])
 def test_strip_solutions_refuses_unbalanced_markers(source, problem):
     with pytest.raises(ValueError, match=f"strip_solutions: .*{problem}"):
-        assign.strip_solutions(source)
+        markers.strip_solutions(source)
 
 
 def test_directives_skip_fenced_code_and_read_options():
     text = ("````md\n```{exercise}\n:label: not-real\n```\n````\n\n"
             "```{exercise}\n---\nlabel: ex-y\nclass: minutes-7\n---\nBody\n```")
-    found = assign.directives(text)
+    found = myst.directives(text)
     assert [(d.name, d.options.get("label")) for d in found] == [("exercise", "ex-y")]
     assert found[0].options["class"] == "minutes-7"
 
@@ -190,9 +190,9 @@ def test_student_copy_keeps_ids_metadata_and_records_labels():
     assert student.metadata["kernelspec"]["name"] == "python3"
     assert student.metadata["dlcourse"] == {
         "edition": "student", "source": "demo.ipynb", "exercises": ["ex-demo-2", "ex-demo-3"]}
-    assert sorted(assign.exercise_cells(student).values()) == ["ex-demo-2", "ex-demo-3"]
-    assert assign.exercise_cells(student) != {}, "labels survive without the gates"
-    assert sorted(assign.exercise_cells(source).values()) == ["ex-demo-2", "ex-demo-3"]
+    assert sorted(chapter.exercise_cells(student).values()) == ["ex-demo-2", "ex-demo-3"]
+    assert chapter.exercise_cells(student) != {}, "labels survive without the gates"
+    assert sorted(chapter.exercise_cells(source).values()) == ["ex-demo-2", "ex-demo-3"]
     assert _text(source).count("SECRET-CODE-2") == 1, "the source is not modified"
 
 
@@ -208,7 +208,7 @@ def test_student_copy_clears_outputs():
 def test_for_book_tags_stubs_skip_execution():
     student = assign.student_notebook(demo_chapter(), for_book=True)
     tagged = [i for i, c in enumerate(student.cells) if "skip-execution" in c.metadata.get("tags", [])]
-    assert sorted(tagged) == sorted(assign.exercise_cells(student))
+    assert sorted(tagged) == sorted(chapter.exercise_cells(student))
 
 
 def test_solution_lines_separate_secret_from_public_text():
@@ -255,7 +255,7 @@ def test_broken_markers_name_the_cell():
 def test_demo_student_copy_fails_only_at_the_stubs(tmp_path):
     executed = execute(assign.student_notebook(demo_chapter()), tmp_path)
     errors = {i: _error(c)["ename"] for i, c in enumerate(executed.cells) if _error(c)}
-    assert errors.keys() == assign.exercise_cells(executed).keys()
+    assert errors.keys() == chapter.exercise_cells(executed).keys()
     assert set(errors.values()) <= STUB_ERRORS
     solved = execute(demo_chapter(), tmp_path)
     assert not any(_error(c) for c in solved.cells), "the instructor's copy runs clean"
@@ -265,7 +265,7 @@ def test_demo_student_copy_fails_only_at_the_stubs(tmp_path):
 
 
 def test_lint_accepts_the_demo():
-    assert assign.lint_notebook(demo_chapter()) == []
+    assert lint.lint_notebook(demo_chapter()) == []
 
 
 @pytest.mark.parametrize("edit, problem", [
@@ -284,12 +284,12 @@ def test_lint_accepts_the_demo():
 def test_lint_finds_problems(edit, problem):
     nb = demo_chapter()
     edit(nb)
-    problems = assign.lint_notebook(nb)
+    problems = lint.lint_notebook(nb)
     assert any(problem in p for p in problems), problems
 
 
 def test_lint_checks_checker_names():
-    problems = assign.lint_notebook(demo_chapter(), checkers={"check_double"})
+    problems = lint.lint_notebook(demo_chapter(), checkers={"check_double"})
     assert problems == ["ex-demo-3: calls check_scale, which no dlcourse.exercises module defines"]
 
 
@@ -303,7 +303,7 @@ def test_list_exercises_reads_kind_checker_and_minutes(tmp_path):
     (tmp_path / "_toc.yml").write_text(
         "format: jb-book\nroot: book/intro\nparts:\n  - caption: Part\n"
         "    chapters:\n      - file: book/part/demo\n")
-    found = assign.list_exercises(tmp_path)
+    found = catalogue.list_exercises(tmp_path)
     assert [(e.label, e.chapter, e.kind, e.checkers, e.minutes) for e in found] == [
         ("ex-demo-1", "book/part/demo", "pen-and-paper", (), 5),
         ("ex-demo-2", "book/part/demo", "code", ("check_double",), 15),
@@ -314,11 +314,11 @@ def test_list_exercises_reads_kind_checker_and_minutes(tmp_path):
     # the student copy lists the same exercises (the instructor page is built from it
     # in the student edition)
     student = assign.student_notebook(demo_chapter())
-    assert assign._exercises_of(student, "book/part/demo") == found
-    table = assign.exercise_table(found)
+    assert chapter.exercises_of(student, "book/part/demo") == found
+    table = catalogue.exercise_table(found)
     assert "| {ref}`ex-demo-2 <ex-demo-2>` | {doc}`demo </book/part/demo>` | code | yes | 15 |" in table
     assert "4 exercises, 2 auto-checked, about 50 minutes" in table
-    syllabus = assign.syllabus_table(tmp_path)
+    syllabus = catalogue.syllabus_table(tmp_path)
     assert "| 1 | 1 | Part | {doc}`/book/part/demo` | 4 (2 code, 2 pen-and-paper) | 50 min |" \
         in syllabus
 
@@ -330,18 +330,18 @@ def test_update_page_rewrites_only_generated_regions(tmp_path):
     page = tmp_path / "page.md"
     page.write_text("Before.\n\n% BEGIN GENERATED: exercises (run the command)\nold\n"
                     "% END GENERATED: exercises\n\nAfter.\n")
-    assert assign.update_page(page, tmp_path, write=False) is True
+    assert catalogue.update_page(page, tmp_path, write=False) is True
     assert "old" in page.read_text(), "write=False only compares"
-    assert assign.update_page(page, tmp_path) is True
+    assert catalogue.update_page(page, tmp_path) is True
     assert page.read_text() == (
         "Before.\n\n% BEGIN GENERATED: exercises (run the command)\n\n"
         "No chapter has exercises yet.\n\n% END GENERATED: exercises\n\nAfter.\n")
-    assert assign.update_page(page, tmp_path) is False
+    assert catalogue.update_page(page, tmp_path) is False
 
 
 def test_instructor_guide_tables_are_current():
     page = ROOT / "book" / "instructors.md"
-    assert not assign.update_page(page, ROOT, write=False), (
+    assert not catalogue.update_page(page, ROOT, write=False), (
         "book/instructors.md lists exercises or chapters that changed; run "
         "`.venv/bin/python -m dlcourse exercises --update book/instructors.md`")
 
@@ -355,7 +355,7 @@ def _checker_names() -> set[str]:
 
 @pytest.mark.parametrize("path", BOOK_NOTEBOOKS, ids=_rel)
 def test_book_exercises_are_well_formed(path):
-    problems = assign.lint_notebook(nbformat.read(path, as_version=4),
+    problems = lint.lint_notebook(nbformat.read(path, as_version=4),
                                     checkers=_checker_names())
     assert not problems, f"{_rel(path)}:\n" + "\n".join(problems)
 
@@ -366,7 +366,7 @@ def test_book_student_copy_is_valid_and_holds_no_solution(path):
     student = assign.student_notebook(source, source=_rel(path))
     nbformat.validate(student)
     solution, public = assign.solution_lines(source)
-    secret = solution - public - set(assign.CODE_STUB)
+    secret = solution - public - set(markers.CODE_STUB)
     lines = {line.strip() for line in _text(student).replace("\\n", "\n").split("\n")}
     shown = {line.strip() for c in student.cells for line in c.source.split("\n")}
     leaked = sorted(secret & (shown | lines))
@@ -378,7 +378,7 @@ def test_book_student_copy_fails_only_at_the_stubs(path):
     source = nbformat.read(path, as_version=4)
     student = assign.student_notebook(source, source=_rel(path))
     executed = execute(student, path.parent, timeout=CELL_TIMEOUT_S)
-    exercise = assign.exercise_cells(executed)
+    exercise = chapter.exercise_cells(executed)
     stubs = {i for i in exercise if "raise NotImplementedError" in executed.cells[i].source}
     failures = []
     for i, cell in enumerate(executed.cells):
@@ -395,7 +395,7 @@ def test_book_student_copy_fails_only_at_the_stubs(path):
             failures.append(f"cell {i} ({exercise[i]}) raised {error['ename']}, not "
                             f"NotImplementedError or ExerciseFailed: {error['evalue'][:200]}")
     solution, public = assign.solution_lines(source)
-    secret = solution - public - set(assign.CODE_STUB)
+    secret = solution - public - set(markers.CODE_STUB)
     outputs = "\n".join(str(o) for c in executed.cells if c.cell_type == "code"
                         for o in c.outputs)
     leaked = [line for line in secret if len(line) > 8 and line in outputs]
@@ -574,3 +574,41 @@ def test_hints_never_state_the_answer(name, check):
         values = {t for t in _tokens(hint) if t[0].isdigit()} & numbers - said
         assert not values, f"{name}, hint {k} gives solution values {sorted(values)}"
     assert len(hints) >= 2, f"{name}: give graded hints, hints=[nudge, ..., stronger]"
+
+
+def _raw_exercise_labels(path: Path) -> list[str]:
+    """Labels of exercise directives, read from the notebook's text with no parser."""
+    labels = []
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type != "markdown":
+            continue
+        opened = False
+        for line in cell.source.split("\n"):
+            if re.match(r"^\s*(`{3,}|:{3,})\{exercise(-start)?\}", line):
+                opened = True
+            elif opened and re.match(r"^\s*:label:", line):
+                labels.append(line.split(":label:", 1)[1].strip())
+                opened = False
+    return labels
+
+
+def test_catalogue_lists_every_exercise_label_of_the_book():
+    """The exercise table has one row per labelled exercise of every chapter in the toc."""
+    listed = [ex.label for ex in catalogue.list_exercises(ROOT)]
+    raw = [label for _, _, path in catalogue.toc_pages(ROOT) if path.suffix == ".ipynb"
+           for label in _raw_exercise_labels(path)]
+    assert sorted(listed) == sorted(raw)
+    assert len(listed) == len(set(listed))
+
+
+def test_assign_puts_an_answer_cell_under_each_pen_and_paper_exercise():
+    """ex-demo-1 and ex-demo-4 are pen-and-paper: each gets one empty answer cell below it."""
+    student = assign.student_notebook(demo_chapter(), source="demo.ipynb", answer_cells=True)
+    answers = chapter.answer_cells(student)
+    assert sorted(answers.values()) == ["ex-demo-1", "ex-demo-4"]
+    for index, label in answers.items():
+        assert student.cells[index].source == "YOUR ANSWER HERE"
+        assert f":label: {label}" in student.cells[index - 1].source
+    assert student.metadata["dlcourse"]["pen_and_paper"] == ["ex-demo-1", "ex-demo-4"]
+    assert not any(secret in _text(student) for secret in SECRETS)
+    assert chapter.answer_cells(assign.student_notebook(demo_chapter(), for_book=True)) == {}

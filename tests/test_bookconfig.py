@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from dlcourse import bookconfig
+from dlcourse.instructor import bookconfig
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -18,7 +18,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 from test_assign import demo_chapter  # noqa: E402
 
-from dlcourse import assign, gradebook  # noqa: E402
+from dlcourse.instructor import assign, gradebook  # noqa: E402
 
 ANSWER_2 = "def double(x):\n    return 2 * np.asarray(x)"
 STUB = "# YOUR CODE HERE\nraise NotImplementedError"

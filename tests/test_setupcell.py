@@ -20,10 +20,11 @@ import nbformat
 import pytest
 
 from dlcourse import __main__ as cli
-from dlcourse import assign, setupcell
+from dlcourse import setupcell
+from dlcourse.instructor.catalogue import toc_pages
 
 ROOT = Path(__file__).resolve().parents[1]
-CHAPTERS = [path for _, _, path in assign.toc_pages(ROOT) if path.suffix == ".ipynb"]
+CHAPTERS = [path for _, _, path in toc_pages(ROOT) if path.suffix == ".ipynb"]
 #: A NumPy-only chapter: quick to run in the fresh environment.
 COLAB_CHAPTER = ROOT / "book" / "background" / "background.ipynb"
 
@@ -127,11 +128,11 @@ def test_a_chapter_runs_in_a_fresh_environment_like_colab(tmp_path):
 def test_binder_and_colab_buttons_come_with_the_published_config():
     """Binder (repo2docker) installs the root requirements.txt, which installs dlcourse
     itself and the MyST renderer; the published config turns both buttons on."""
-    from dlcourse import bookconfig
+    from dlcourse.instructor import bookconfig
 
     lines = [line.split("#")[0].strip() for line in
              (ROOT / "requirements.txt").read_text().splitlines()]
-    assert "-e ." in lines and any(line.startswith("jupyterlab-myst") for line in lines)
+    assert "-e .[instructor]" in lines and any(line.startswith("jupyterlab-myst") for line in lines)
     config = bookconfig.publish_config(bookconfig.load_config(ROOT / "_config.yml"),
                                        "https://github.com/o/r")
     assert config["launch_buttons"]["binderhub_url"] and config["launch_buttons"]["colab_url"]

@@ -27,7 +27,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 from test_assign import SECRETS, demo_chapter  # noqa: E402
 
-from dlcourse import assign  # noqa: E402
+from dlcourse.instructor import assign, bookconfig, catalogue, markers  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD_TIMEOUT_S = 900
@@ -163,7 +163,7 @@ def test_make_book_student_shows_no_solution(real_book):
     # A line any chapter shows publicly (`else:`, a code fence) cannot leak a solution.
     public_anywhere = set().union(*(public for _, public in lines.values()))
     for notebook, (solution, _) in lines.items():
-        secret = solution - public_anywhere - set(assign.CODE_STUB)
+        secret = solution - public_anywhere - set(markers.CODE_STUB)
         for line in secret:
             where = [p.relative_to(out).as_posix() for p, text in pages.items() if line in text]
             if line in sources:
@@ -181,7 +181,7 @@ def test_make_book_student_keeps_every_exercise(real_book):
     if proc.returncode != 0:
         pytest.skip("the build failed: see test_make_book_student_builds_without_warnings")
     missing = []
-    for ex in assign.list_exercises(ROOT):
+    for ex in catalogue.list_exercises(ROOT):
         page = out / f"{ex.chapter}.html"
         if not page.is_file() or f'id="{ex.label}"' not in page.read_text(encoding="utf-8"):
             missing.append(ex.label)
@@ -189,7 +189,7 @@ def test_make_book_student_keeps_every_exercise(real_book):
 
 
 def test_student_config_hides_solutions_and_every_way_back_to_them():
-    from dlcourse import bookconfig
+    from dlcourse.instructor import bookconfig
 
     base = bookconfig.publish_config(bookconfig.load_config(ROOT / "_config.yml"),
                                      "https://github.com/someone/dlcourse")

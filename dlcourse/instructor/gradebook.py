@@ -8,7 +8,7 @@ a row saying so, and the next notebook runs as usual.
 
 An exercise **passes** when all its code cells ran without an error and, if its code
 calls a checker, a checker printed its success line (``✓ name: Correct!``). Its
-cells are found by :func:`dlcourse.assign.exercise_cells` (the label the student copy
+cells are found by :func:`dlcourse.instructor.chapter.exercise_cells` (the label the student copy
 carries in its cell metadata, or the gated solution of an instructor's notebook).
 
 Statuses, one per exercise: ``pass``, ``fail``, ``not run`` (the notebook stopped
@@ -30,8 +30,9 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ._validate import positive_float, positive_int
-from .assign import META, SKIP_TAG, exercise_cells
+from .._validate import positive_float, positive_int
+from .chapter import META, SKIP_TAG, exercise_cells
+from .markers import checker_calls
 
 __all__ = ["NotebookGrade", "grade_notebook", "grade_folder", "write_csv", "summary_table"]
 
@@ -186,7 +187,7 @@ def grade_notebook(path: str | Path, *, name: str | None = None, timeout: float 
             continue
         errors = [replies.get(i) or _cell_error(nb.cells[i]) for i in indices]
         error = next((e for e in errors if e), None)
-        checked = any("check_" in nb.cells[i].source for i in indices)
+        checked = any(checker_calls(nb.cells[i].source) for i in indices)
         if error:
             grade.status[label] = FAIL
             grade.errors.append(f"{label}: {_error_text(*error)}")
