@@ -29,11 +29,11 @@ def ex_background_3(weights):
 
 
 def ex_background_4(counts):
-    """Milestones per decade, counted with collections.Counter from the history table."""
+    """Milestones per decade, counted with collections.Counter from the milestones table."""
     from collections import Counter
 
-    from dlcourse import history
+    from dlcourse import milestones
 
-    truth = Counter(int(str(m.year)[:3] + "0") for m in history.MILESTONES)
+    truth = Counter(int(str(m.year)[:3] + "0") for m in milestones.MILESTONES)
     assert {int(k): int(v) for k, v in dict(counts).items() if v} == dict(truth), \
-        "hidden test: the counts differ from the milestones of dlcourse.history"
+        "hidden test: the counts differ from the milestones of dlcourse.milestones"
