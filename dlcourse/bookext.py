@@ -3,11 +3,18 @@
 Readers never see grading markers: nbgrader's ``### BEGIN SOLUTION`` and
 ``### END SOLUTION`` lines stay in the notebooks (the course's command line needs
 them) but are taken out of every code listing of the HTML.
+
+Figures are numbered per chapter from their code cell's metadata
+(``"mystnb": {"figure": {"caption": ..., "name": "fig-..."}, "image": {"alt": ...}}``).
+A build that does not execute the notebooks (the tests' quick build) has no figure
+to number: each such cell then gets a placeholder figure, its caption the alt text,
+so every ``{numref}`` still resolves and the numbers match the executed book's.
 """
 
 from __future__ import annotations
 
 from docutils import nodes
+from sphinx.transforms import SphinxTransform
 
 from .assign import BEGIN_SOLUTION, END_SOLUTION
 
@@ -27,6 +34,28 @@ def _hide_markers(app, doctree: nodes.document) -> None:
             block.rawsource = without_markers(block.rawsource)
 
 
+class FigurePlaceholders(SphinxTransform):
+    """A numbered placeholder for each figure cell that has no output (not executed)."""
+
+    default_priority = 200
+
+    def apply(self, **kwargs) -> None:
+        for cell in list(self.document.findall(nodes.container)):
+            if cell.get("nb_element") != "cell_code":
+                continue
+            meta = (cell.get("cell_metadata") or {}).get("mystnb") or {}
+            figure = meta.get("figure") or {}
+            if not figure.get("name") or any(True for _ in cell.findall(nodes.figure)):
+                continue
+            placeholder = nodes.figure(classes=["dlcourse-unexecuted"])
+            placeholder["names"].append(nodes.fully_normalize_name(figure["name"]))
+            self.document.note_explicit_target(placeholder, placeholder)
+            alt = (meta.get("image") or {}).get("alt") or "A figure drawn when the notebook runs."
+            placeholder += nodes.caption(text=f"{alt} (Drawn when the notebook runs.)")
+            cell += placeholder
+
+
 def setup(app):
     app.connect("doctree-read", _hide_markers)
+    app.add_transform(FigurePlaceholders)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
