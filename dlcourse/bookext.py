@@ -2,7 +2,7 @@
 
 Readers never see grading markers: nbgrader's ``### BEGIN SOLUTION`` and
 ``### END SOLUTION`` lines stay in the notebooks (the course's command line needs
-them) but are taken out of every code listing of the HTML.
+them) but are taken out of every notebook code cell in the HTML.
 
 Figures are numbered per chapter from their code cell's metadata
 (``"mystnb": {"figure": {"caption": ..., "name": "fig-..."}, "image": {"alt": ...}}``).
@@ -26,8 +26,20 @@ def without_markers(code: str) -> str:
     return "\n".join(line for line in code.split("\n") if line.strip() not in _MARKERS)
 
 
+def _in_notebook_cell(node) -> bool:
+    while node is not None:
+        if node.get("nb_element") == "cell_code":
+            return True
+        node = node.parent
+    return False
+
+
 def _hide_markers(app, doctree: nodes.document) -> None:
-    for block in doctree.findall(nodes.literal_block):
+    """Drop the marker lines from notebook code cells (not from pages about markers,
+    such as the instructors' guide, whose listings show them on purpose)."""
+    for block in list(doctree.findall(nodes.literal_block)):
+        if not _in_notebook_cell(block):
+            continue
         text = block.astext()
         if any(marker in text for marker in _MARKERS):
             block.children = [nodes.Text(without_markers(text))]
@@ -55,7 +67,18 @@ class FigurePlaceholders(SphinxTransform):
             cell += placeholder
 
 
+def _singlehtml_inherits_html_handlers(app) -> None:
+    """Sphinx looks up node visitors by builder name before format, so once one extension
+    (sphinx-exercise) registers ``singlehtml`` visitors, the ``html`` ones of the others
+    (MyST-NB's folded cells) are not found in the single-page build ``make pdf`` uses."""
+    handlers = app.registry.translation_handlers
+    if app.builder.name == "singlehtml" and "singlehtml" in handlers:
+        for node, pair in handlers.get("html", {}).items():
+            handlers["singlehtml"].setdefault(node, pair)
+
+
 def setup(app):
     app.connect("doctree-read", _hide_markers)
+    app.connect("builder-inited", _singlehtml_inherits_html_handlers)
     app.add_transform(FigurePlaceholders)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
