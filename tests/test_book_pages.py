@@ -199,3 +199,18 @@ def test_every_page_passes_axe_wcag21_aa_in_light_mode(light):
 def test_every_page_has_enough_contrast_in_dark_mode(dark):
     found = [f"{page}: {v}" for page, (_, _, vs) in dark[0].items() for v in vs]
     assert not found, f"{len(found)} violation(s):\n" + "\n".join(found[:40])
+
+
+def test_headings_are_in_order(html, pages):
+    """Each page has one <h1>, first, and no heading skips a level (h2 then h4)."""
+    problems = []
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        if "<article" not in text:
+            continue
+        article = text[text.index("<article"):text.index("</article>")]
+        levels = [int(n) for n in re.findall(r"<h([1-6])[ >]", article)]
+        skips = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
+        if not levels or levels[0] != 1 or levels.count(1) != 1 or skips:
+            problems.append(f"{path.relative_to(html)}: heading levels {levels[:10]}..., skips {skips}")
+    assert not problems, "\n".join(problems)
