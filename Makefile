@@ -12,7 +12,9 @@ BOOK_FLAGS := -W -n --keep-going
 # products oversubscribe the CPU and slow down by 10-100x (benchmarks/conv_vs_tf.py).
 TEST_ENV := OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 OMP_NUM_THREADS=1
 
-.PHONY: help env book book-student test test-newest test-lower test-unit test-notebooks workbook lab benchmark clean
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: help env book book-student pdf test test-newest test-lower test-unit test-notebooks workbook lab benchmark clean
 
 help:
 	@echo "make book          build the HTML book into _build/html (warnings are errors)"
@@ -22,6 +24,7 @@ help:
 	@echo "make lab           JupyterLab on your workbook (workbook/; solutions in book/)"
 	@echo "make workbook      write the workbook only (never over your edits)"
 	@echo "make book-student  the book with solutions hidden, into _build/student"
+	@echo "make pdf           the book as one PDF, _build/html/dlcourse.pdf (after make book)"
 	@echo "make benchmark     performance figures (benchmarks/)"
 	@echo "make clean         remove build outputs (keeps .venv)"
 
@@ -54,6 +57,13 @@ book-student: $(STAMP)
 	$(BIN)/python -m dlcourse assign --for-book --execute $(STUDENT_EXECUTE) -o $(STUDENT_SRC)
 	$(BIN)/jupyter-book build $(BOOK_FLAGS) --path-output $(STUDENT_OUT) $(STUDENT_SRC)
 	@echo "The student edition is built: open $(abspath $(STUDENT_OUT))/_build/html/index.html"
+
+# The PDF: the single-page build (notebooks from the execution cache of `make book`)
+# printed by headless Chromium; no TeX needed. Chinese needs a CJK font (fonts-noto-cjk).
+pdf: $(STAMP)
+	$(BIN)/jupyter-book build $(BOOK_FLAGS) --builder singlehtml .
+	$(BIN)/python -m dlcourse.bookpdf _build/singlehtml/book/preface.html \
+	    _build/html/dlcourse.pdf --chromium "$(CHROMIUM)"
 
 # `make test` is everything CI runs: the newest versions in range (.venv), then the
 # declared lower bounds (.venv-lower, see test-lower below).

@@ -56,9 +56,10 @@ __all__ = [
 def step(x: ArrayLike) -> np.ndarray:
     r"""Heaviside step function, the perceptron's activation.
 
-    .. math:: H(x) = \begin{cases} 1 & x \ge 0 \\ 0 & x < 0 \end{cases}
+    .. math:: H(x) = \begin{cases} 1 & x > 0 \\ 0 & x \le 0 \end{cases}
 
-    The value at :math:`x = 0` is a convention; here :math:`H(0) = 1`.
+    The value at :math:`x = 0` is a convention; here :math:`H(0) = 0`, as in
+    Rosenblatt's perceptron and the book's background chapter.
 
     Parameters
     ----------
@@ -71,7 +72,7 @@ def step(x: ArrayLike) -> np.ndarray:
         0.0 or 1.0, same shape as ``x``.
     """
     x = as_array(x, "x", "step")
-    return (x >= 0).astype(np.float64)
+    return (x > 0).astype(np.float64)
 
 
 def step_grad(x: ArrayLike) -> np.ndarray:

@@ -107,7 +107,7 @@ def test_leaky_relu_passes_finite_differences():
 
 def test_step_and_its_zero_derivative():
     x = np.array([-2.0, -1e-12, 0.0, 1e-12, 3.0])
-    np.testing.assert_array_equal(act.step(x), [0.0, 0.0, 1.0, 1.0, 1.0])  # H(0) = 1
+    np.testing.assert_array_equal(act.step(x), [0.0, 0.0, 0.0, 1.0, 1.0])  # H(0) = 0
     np.testing.assert_array_equal(act.step_grad(x), np.zeros(5))
     # finite differences agree away from 0 (the step is flat there)
     res = check_gradient(lambda v: float(np.sum(act.step(v))), act.step_grad, [-1.0, 2.0])

@@ -7,58 +7,29 @@ what the build checks on its own — broken cross-references (``-n``: nitpicky),
 citations missing from ``references.bib``, duplicate or unknown labels, exercise and
 solution directives, pages missing from or orphaned by ``_toc.yml``, bad MyST.
 
-A failure lists the warnings the build printed (file:line: message).
+A failure lists the warnings the build printed (file:line: message). The build
+itself is ``built_book`` in ``conftest.py``, shared with ``test_book_pages.py``.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
 REPO = Path(__file__).resolve().parents[1]
-BUILD_TIMEOUT_S = 900
 _WARNING = re.compile(r"(WARNING|ERROR|CRITICAL|SEVERE)[:\s]", re.IGNORECASE)
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-def _jupyter_book() -> str:
-    here = Path(sys.executable).with_name("jupyter-book")
-    return str(here) if here.exists() else (shutil.which("jupyter-book") or "jupyter-book")
-
-
-def _config_without_execution(tmp: Path) -> Path:
-    """A copy of _config.yml that does not execute notebooks; paths made absolute."""
-    config = yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))
-    config.setdefault("execute", {})["execute_notebooks"] = "off"
-    config["bibtex_bibfiles"] = [
-        str((REPO / f).resolve()) for f in config.get("bibtex_bibfiles", [])
-    ]
-    if config.get("logo"):
-        config["logo"] = str((REPO / config["logo"]).resolve())
-    path = tmp / "_config.yml"
-    path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    return path
-
-
 @pytest.fixture(scope="module")
-def build(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("book-build")
-    config = _config_without_execution(tmp)
-    cmd = [_jupyter_book(), "build", "-W", "-n", "--keep-going",
-           "--config", str(config), "--path-output", str(tmp / "out"), "."]
-    proc = subprocess.run(
-        cmd, cwd=REPO, capture_output=True, text=True, timeout=BUILD_TIMEOUT_S,
-        env={**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1", "NO_COLOR": "1"},
-        check=False,
-    )
-    return proc, tmp / "out" / "_build" / "html"
+def build(built_book):
+    """The shared build of ``conftest.built_book`` (execution off, paths made absolute)."""
+    returncode, log, html = built_book
+    return subprocess.CompletedProcess(args=[], returncode=returncode, stdout=log, stderr=""), html
 
 
 def test_book_builds_without_warnings(build):
