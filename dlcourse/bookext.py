@@ -16,7 +16,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
-from .assign import BEGIN_SOLUTION, END_SOLUTION
+from .instructor.markers import BEGIN_SOLUTION, END_SOLUTION
 
 _MARKERS = (BEGIN_SOLUTION, END_SOLUTION)
 
