@@ -33,8 +33,8 @@ transformation, with the stub cells tagged ``skip-execution``).
 
 from __future__ import annotations
 
-
 import copy
+import re
 import shutil
 from pathlib import Path
 
@@ -132,6 +132,10 @@ def student_notebook(nb, *, source: str = "", for_book: bool = False,
     return nb
 
 
+#: A line that is only a code fence, with or without its language: markup, not content.
+_FENCE_ONLY = re.compile(r"^(`{3,}|~{3,})[\w+-]*$")
+
+
 def solution_lines(nb) -> tuple[set[str], set[str]]:
     """The text a student must not see, and the text they may: ``(solution, public)``.
 
@@ -163,7 +167,7 @@ def solution_lines(nb) -> tuple[set[str], set[str]]:
             hidden[r.begin + 1 : r.end] = [True] * (r.end - r.begin - 1)
         for line, secret in zip(lines, hidden):
             text = line.strip()
-            if not text:
+            if not text or _FENCE_ONLY.match(text):  # a bare fence (```python) tells nothing
                 continue
             if secret and role != "gate":
                 solution.add(text)
