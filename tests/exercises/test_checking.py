@@ -162,8 +162,12 @@ def test_in_a_kernel_the_limit_fails_the_check_and_the_stop_button_stops_it(tmp_
         assert reply["content"]["ename"] == "ExerciseFailed"
         assert "took longer than 0.5 s" in reply["content"]["evalue"]
         outputs.clear()
-        kc.execute("checking.TIME_LIMIT_S = 60\nactivations.check_log_softmax(endless)")
-        time.sleep(2)
+        msg_id = kc.execute("checking.TIME_LIMIT_S = 60\nactivations.check_log_softmax(endless)")
+        while True:  # interrupt only once the cell runs: a SIGINT to an idle kernel does nothing
+            msg = kc.get_iopub_msg(timeout=30)
+            if msg["msg_type"] == "execute_input" and msg["parent_header"].get("msg_id") == msg_id:
+                break
+        time.sleep(1)
         km.interrupt_kernel()
         while True:
             msg = kc.get_iopub_msg(timeout=30)
