@@ -21,6 +21,13 @@ executing the chapter again:
   and, when every cell passed, stores the executed notebook in the book build's
   execution cache (``_build/.jupyter_cache``), so ``make book`` after ``make test``
   executes nothing again and re-runs only a notebook whose code changed.
+- **hidden tests** — after the last cell of each code exercise, an extra item
+  ``<notebook>::hidden[<label>]`` runs the exercise's hidden test
+  (:mod:`dlcourse.instructor.hidden`) in the same kernel, on the names the worked
+  solution defined, from the test's source text alone (as nbgrader's release and the
+  gradebook run it): the chapter's own answer must pass its hidden test. NumPy's and
+  Python's global random states are restored afterwards, so later cells print what
+  they print without it.
 - **determinism** — for the chapters in :data:`DETERMINISM_SAMPLE`, an extra item
   ``<notebook>::determinism`` executes the notebook once more (a fresh kernel,
   offline) and compares what the two runs printed (:func:`nbexec.comparable_outputs`).
@@ -35,6 +42,7 @@ import difflib
 import fcntl
 import json
 import os
+import re
 import signal
 import tempfile
 import time
@@ -372,8 +380,108 @@ def _diff(a: str, b: str, limit: int = 1500) -> str:
     return "\n".join(lines)[:limit]
 
 
+HIDDEN_TEST_TIMEOUT_S = 120
+
+
+def hidden_test_source(fn, label: str) -> str:
+    """Code that runs hidden test ``fn`` in a notebook's kernel on the kernel's names."""
+    import inspect
+    import textwrap
+
+    source = textwrap.dedent(inspect.getsource(fn))
+    params = list(inspect.signature(fn).parameters)
+    return f"""\
+def _dlcourse_hidden_test():
+    import random
+    import numpy
+    namespace = {{}}
+    exec(compile({source!r}, "<hidden test {fn.__name__}>", "exec"), namespace)
+    defined = globals()
+    missing = [p for p in {params!r} if p not in defined]
+    if missing:
+        raise NameError("the notebook defines no " + repr(missing[0]) + ", which the hidden "
+                        "test of {label} takes")
+    states = numpy.random.get_state(), random.getstate()
+    try:
+        namespace[{fn.__name__!r}](*[defined[p] for p in {params!r}])
+    finally:
+        numpy.random.set_state(states[0])
+        random.setstate(states[1])
+try:
+    _dlcourse_hidden_test()
+finally:
+    del _dlcourse_hidden_test
+"""
+
+
+def hidden_plan(nb) -> dict[int, list[tuple[str, object]]]:
+    """``{code-cell number: [(label, hidden test), ...]}``: each code exercise's hidden
+    test, after the exercise's last code cell (numbered among code cells, as nbval does)."""
+    from dlcourse.instructor.chapter import exercise_cells
+    from dlcourse.instructor.hidden import hidden_test
+
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    found = _CHECKER_IMPORT.findall(text)
+    if not found:
+        return {}
+    module = found[0]
+    number = {index: n for n, index in enumerate(
+        i for i, c in enumerate(nb.cells) if c.cell_type == "code")}
+    last: dict[str, int] = {}
+    for index, label in exercise_cells(nb).items():
+        last[label] = max(last.get(label, -1), number[index])
+    plan: dict[int, list] = {}
+    for label, n in sorted(last.items(), key=lambda kv: kv[1]):
+        fn = hidden_test(module, label)
+        if fn is not None:
+            plan.setdefault(n, []).append((label, fn))
+    return plan
+
+
+_CHECKER_IMPORT = re.compile(r"^\s*from\s+dlcourse\.exercises\s+import\s+(\w+)\s+as\s+\w+\s*$", re.M)
+
+
+class NotebookHidden(_NotebookItem):
+    """The hidden test of one code exercise passes on the chapter's worked solution."""
+
+    def setup_plan(self, label: str, fn, cell_num: int):
+        self.label, self.fn, self.cell_num = label, fn, cell_num
+        return self
+
+    def runtest(self):
+        run = _RUNS.get(self.parent.nodeid)
+        if run is None or any(run.outcomes.get(n) != "passed" for n in range(self.cell_num + 1)):
+            pytest.skip("a cell up to the exercise's last one did not pass: nothing to test")
+        kernel = getattr(self.parent, "kernel", None)
+        if kernel is None or not kernel.is_alive():
+            pytest.skip("the notebook's kernel is gone")
+        msg_id = kernel.kc.execute(hidden_test_source(self.fn, self.label), silent=True,
+                                   store_history=False, stop_on_error=False)
+        deadline = time.monotonic() + HIDDEN_TEST_TIMEOUT_S
+        while True:
+            try:
+                msg = kernel.get_message(stream="shell", timeout=KERNEL_POLL_S)
+            except Empty:
+                if not kernel.is_alive():
+                    raise DeadKernelError(f"{self.nodeid}: the kernel died in the hidden test")
+                if time.monotonic() > deadline:
+                    kernel.interrupt()
+                    raise AssertionError(f"{self.nodeid}: the hidden test ran over "
+                                         f"{HIDDEN_TEST_TIMEOUT_S} s") from None
+                continue
+            if msg["parent_header"].get("msg_id") == msg_id:
+                break
+        content = msg["content"]
+        if content["status"] != "ok":
+            raise AssertionError(
+                f"{self.nodeid}: the chapter's own answer fails the hidden test "
+                f"{self.fn.__name__} ({self.fn.__module__}): "
+                f"{content.get('ename')}: {content.get('evalue')}")
+
+
 def pytest_collection_modifyitems(session, config, items):
-    """After each notebook's last cell: its ``::run`` item, and ``::determinism`` for the sample."""
+    """After each code exercise's last cell its ``::hidden[<label>]`` item; after each
+    notebook's last cell its ``::run`` item, and ``::determinism`` for the sample."""
     out, index = [], 0
     while index < len(items):
         item = items[index]
@@ -382,8 +490,12 @@ def pytest_collection_modifyitems(session, config, items):
             index += 1
             continue
         nbfile = item.parent
+        plan = hidden_plan(nbfile.nb)
         while index < len(items) and _is_cell(items[index]) and items[index].parent is nbfile:
             out.append(items[index])
+            for label, fn in plan.get(items[index].cell_num, []):
+                out.append(NotebookHidden.from_parent(nbfile, name=f"hidden[{label}]")
+                           .setup_plan(label, fn, items[index].cell_num))
             index += 1
         out.append(NotebookRun.from_parent(nbfile, name="run"))
         if nbexec.rel(Path(str(nbfile.fspath))) in DETERMINISM_SAMPLE:
