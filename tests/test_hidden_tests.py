@@ -33,10 +33,71 @@ def _code_exercises():
         for ex in exercises_of(nb, str(path)):
             if ex.kind == CODE:
                 source = "\n".join(nb.cells[i].source for i, l in sorted(cells.items()) if l == ex.label)
+                marks = ([pytest.mark.xfail(strict=True, reason="hidden test not written yet")]
+                         if ex.label in NOT_YET else [])
                 out.append(pytest.param(modules[0] if modules else None, ex.label, source,
-                                        id=ex.label))
+                                        id=ex.label, marks=marks))
     return out
 
+
+# Code exercises whose hidden test is not written yet (issue 12): the gradebook and
+# ``assign --nbgrader`` grade them on the self-check alone. Strict xfail: writing one
+# makes its entry fail here until it is removed, so the list can only shrink.
+NOT_YET = {
+    "ex-attention-1",
+    "ex-attention-2",
+    "ex-convolution-2",
+    "ex-convolution-3",
+    "ex-convolution-4",
+    "ex-gradient_descent-2",
+    "ex-gradient_descent-3",
+    "ex-normalization-1",
+    "ex-normalization-2",
+    "ex-recurrent-1",
+    "ex-recurrent-2",
+    "ex-recurrent-3",
+    "ex-regularization-2",
+    "ex-regularization-3",
+    "ex-residual-1",
+    "ex-residual-2",
+    "ex-autoencoders-2",
+    "ex-backpropagation-2",
+    "ex-backpropagation-3",
+    "ex-xor-2",
+    "ex-xor-4",
+    "ex-linear_regression-2",
+    "ex-linear_regression-3",
+    "ex-mlp-2",
+    "ex-mlp-3",
+    "ex-data_preparation-1",
+    "ex-data_preparation-2",
+    "ex-cnn_digits-2",
+    "ex-cnn_digits-3",
+    "ex-lstm-2",
+    "ex-lstm-3",
+    "ex-transformer-1",
+    "ex-transformer-2",
+    "ex-autoencoder-2",
+    "ex-autoencoder-3",
+    "ex-cnn_rnn_autoencoder-2",
+    "ex-losses-4",
+    "ex-losses-5",
+    "ex-neurons_layers-2",
+    "ex-neurons_layers-4",
+    "ex-basics-2",
+    "ex-basics-3",
+    "ex-training-2",
+    "ex-interpretability-2",
+    "ex-interpretability-3",
+    "ex-compression_deployment-2",
+    "ex-compression_deployment-3",
+    "ex-transfer_tuning-2",
+    "ex-transfer_tuning-3",
+    "ex-applications-1",
+    "ex-applications-2",
+    "ex-trends-1",
+    "ex-trends-3",
+}
 
 CODE_EXERCISES = _code_exercises()
 
@@ -98,3 +159,8 @@ def test_each_hidden_test_is_self_contained_and_says_nothing_away(module, label,
         if isinstance(node, ast.Attribute) and node.attr in ("seed", "set_random_seed", "set_seed"):
             raise AssertionError(f"{fn.__name__}: sets a global seed ({node.attr}); use a "
                                  "local generator (np.random.default_rng) so later cells are unchanged")
+
+
+def test_the_list_of_missing_hidden_tests_names_only_code_exercises():
+    labels = {p.values[1] for p in CODE_EXERCISES}
+    assert NOT_YET <= labels, f"not code exercises: {sorted(NOT_YET - labels)}"
