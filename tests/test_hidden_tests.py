@@ -23,23 +23,6 @@ from dlcourse.instructor.hidden import hidden_test
 from nbplugin import _CHECKER_IMPORT
 
 
-def _code_exercises():
-    out = []
-    for path in book_notebooks("book"):
-        nb = nbformat.read(path, as_version=4)
-        text = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
-        modules = _CHECKER_IMPORT.findall(text)
-        cells = exercise_cells(nb)
-        for ex in exercises_of(nb, str(path)):
-            if ex.kind == CODE:
-                source = "\n".join(nb.cells[i].source for i, l in sorted(cells.items()) if l == ex.label)
-                marks = ([pytest.mark.xfail(strict=True, reason="hidden test not written yet")]
-                         if ex.label in NOT_YET else [])
-                out.append(pytest.param(modules[0] if modules else None, ex.label, source,
-                                        id=ex.label, marks=marks))
-    return out
-
-
 # Code exercises whose hidden test is not written yet (issue 12): the gradebook and
 # ``assign --nbgrader`` grade them on the self-check alone. Strict xfail: writing one
 # makes its entry fail here until it is removed, so the list can only shrink.
@@ -98,6 +81,23 @@ NOT_YET = {
     "ex-trends-1",
     "ex-trends-3",
 }
+
+def _code_exercises():
+    out = []
+    for path in book_notebooks("book"):
+        nb = nbformat.read(path, as_version=4)
+        text = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+        modules = _CHECKER_IMPORT.findall(text)
+        cells = exercise_cells(nb)
+        for ex in exercises_of(nb, str(path)):
+            if ex.kind == CODE:
+                source = "\n".join(nb.cells[i].source for i, l in sorted(cells.items()) if l == ex.label)
+                marks = ([pytest.mark.xfail(strict=True, reason="hidden test not written yet")]
+                         if ex.label in NOT_YET else [])
+                out.append(pytest.param(modules[0] if modules else None, ex.label, source,
+                                        id=ex.label, marks=marks))
+    return out
+
 
 CODE_EXERCISES = _code_exercises()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 
 import pytest
 
@@ -170,8 +171,6 @@ def test_in_a_kernel_the_limit_fails_the_check_and_the_stop_button_stops_it(tmp_
             "def endless(z):\n    open('started', 'w').close()\n    while True:\n        pass\n",
             timeout=60)
         msg_id = kc.execute("checking.TIME_LIMIT_S = 600\nactivations.check_log_softmax(endless)")
-        import queue
-
         deadline = time.monotonic() + 300  # a loaded 2-core CI machine: be patient
         while not started.exists():
             try:  # a cell that ended before the student's code ran: say how it ended
