@@ -152,12 +152,31 @@ def _extract(template: str, submitted: str) -> list[str]:
     return answers
 
 
+def _by_text(template: str, cells: list):
+    """The first of ``cells`` whose text holds the code of chapter cell ``template``
+    outside its answer regions (each non-blank block, in order), or None when that code
+    is blank (nothing identifies the cell)."""
+    lines = template.split("\n")
+    regions = solution_regions(template)
+    fixed = [lines[: regions[0].begin], lines[regions[-1].end + 1 :]]
+    if not any(l.strip() for block in fixed for l in block):
+        return None
+    for cell in cells:
+        got = cell.source.split("\n")
+        first = _find_block(got, 0, fixed[0], last=False)
+        if first and _find_block(got, first[1], fixed[1], last=True):
+            return cell
+    return None
+
+
 def answers_of(submission, chapter_nb) -> tuple[dict[int, list[str]], dict[str, str]]:
     """The student's answers: ``({chapter cell index: [text per region]}, {label: written text})``.
 
     A code answer cell is found by its cell id (a student copy keeps the chapter's), else
-    by ``metadata["dlcourse"]["exercise"]`` (the k-th cell of that label). A cell not
-    found is absent from the result.
+    by ``metadata["dlcourse"]["exercise"]`` (the k-th cell of that label), else, for a
+    copy whose ids and metadata were lost (a tool that rewrites them), by its text: the
+    first unclaimed code cell holding the chapter cell's code before and after its
+    answer regions (the import and the checker call). A cell not found is absent.
     """
     by_id = {c.get("id"): c for c in submission.cells if c.cell_type == "code" and c.get("id")}
     by_label: dict[str, list] = {}
@@ -167,6 +186,7 @@ def answers_of(submission, chapter_nb) -> tuple[dict[int, list[str]], dict[str, 
             by_label.setdefault((c.cell_type, str(tag["exercise"])), []).append(c)
     code: dict[int, list[str]] = {}
     seen: dict[str, int] = {}
+    used: list = []
     for index, ((role, label), cell) in enumerate(zip(roles(chapter_nb), chapter_nb.cells)):
         if role != "inside" or cell.cell_type != "code" or not has_markers(cell.source):
             continue
@@ -175,7 +195,11 @@ def answers_of(submission, chapter_nb) -> tuple[dict[int, list[str]], dict[str, 
         if student is None:
             candidates = by_label.get(("code", label), [])
             student = candidates[k] if k < len(candidates) else None
+        if student is None:
+            student = _by_text(cell.source, [c for c in submission.cells if c.cell_type == "code"
+                                             and not any(c is u for u in used)])
         if student is not None:
+            used.append(student)
             code[index] = _extract(cell.source, student.source)
     written = {}
     for (cell_type, label), cells in by_label.items():
