@@ -117,9 +117,18 @@ _PROSE_TEXT = """() => {
 }"""
 
 
+#: Resolves once every finite CSS transition or animation on the page has ended, so that
+#: axe measures the colours a reader sees, not a frame of the theme fading into dark mode
+#: (CI once caught the search button mid-transition at 3.29:1).
+_SETTLED = """() => Promise.all(document.getAnimations()
+  .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+  .map(a => a.finished.catch(() => null)))"""
+
+
 def _load(page, path: Path) -> None:
     page.goto(path.as_uri(), wait_until="load")
     page.evaluate("() => window.MathJax && MathJax.startup ? MathJax.startup.promise : null")
+    page.evaluate(_SETTLED)
 
 
 def test_no_code_listing_shows_grading_markers(pages):
