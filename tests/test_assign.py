@@ -3,7 +3,7 @@
 Three groups of tests:
 
 - on a small synthetic chapter built here with nbformat (:func:`demo_chapter`, also
-  used by ``test_gradebook.py`` and ``test_student_book.py``): every rule of the
+  used by ``test_student_book.py``): every rule of the
   transformation, one at a time;
 - on every notebook under ``book/`` (parametrized, so new chapters are covered
   automatically): the exercises are well formed, the student copy is valid nbformat

@@ -234,3 +234,34 @@ def test_answers_are_found_in_a_copy_that_lost_its_ids_and_metadata(path):
         cell["id"] = f"renamed-{k}"
     stripped, _ = grading.answers_of(nb, book_nb)
     assert stripped == intact and (intact or "BEGIN SOLUTION" not in str(book_nb))
+
+
+def test_the_notebook_time_limit_leaves_the_rest_not_run(tmp_path):
+    nb = _copy({**SOLVED, "ex-background-2": "import time\ntime.sleep(30)\n"
+                                             + SOLVED["ex-background-2"]})
+    (tmp_path / "s").mkdir()
+    nbformat.write(nb, tmp_path / "s" / "background.ipynb")
+    grade = grading.grade_submission(tmp_path / "s" / "background.ipynb", CHAPTER,
+                                     student="s", timeout=60, notebook_timeout=8)
+    status = {r.label: r.status for r in grade.results if r.kind == "code"}
+    assert status["ex-background-4"] == grading.NOT_RUN, grade
+    assert grade.errors and grade.errors[-1].startswith("stopped: TimeLimit:"), grade.errors
+    assert grade.seconds < 60
+
+
+def test_the_command_line_grades_against_the_book_by_default(tmp_path, capsys, monkeypatch):
+    """``python -m dlcourse gradebook FOLDER`` (no --book: the book folder of the current
+    directory) writes both CSV files and prints a line per submission."""
+    from dlcourse.__main__ import main
+
+    (tmp_path / "in" / "ada").mkdir(parents=True)
+    nbformat.write(_copy(SOLVED), tmp_path / "in" / "ada" / "background.ipynb")
+    monkeypatch.chdir(ROOT)
+    out_csv = tmp_path / "grades.csv"
+    assert main(["gradebook", str(tmp_path / "in"), "-o", str(out_csv), "--no-sandbox"]) == 0
+    printed = capsys.readouterr()
+    assert "ada  background:" in printed.out and "WITHOUT isolation" in printed.err
+    with open(out_csv, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["student"] for r in rows] == ["ada"]
+    assert float(rows[0]["points"]) == sum(_points()[l] for l in CODE_LABELS)

@@ -10,7 +10,9 @@ Its command line is ``python -m dlcourse <command>`` (:mod:`.cli`). Modules, eac
 - :mod:`.lint`: problems that would break assigning or grading a chapter;
 - :mod:`.catalogue`: the list of exercises and the instructor guide's tables;
 - :mod:`.bookconfig`: variants of ``_config.yml`` (published, student);
-- :mod:`.gradebook`: the built-in gradebook.
+- :mod:`.grading`: the built-in gradebook, against the chapters (:mod:`._worker` runs a
+  submission, :mod:`.hidden` holds the hidden tests);
+- :mod:`.nbgrader`: nbgrader source notebooks and course configuration.
 
 Its dependencies are the ``instructor`` extra of ``pyproject.toml``.
 """

@@ -24,7 +24,7 @@ answer sits between nbgrader's markers inside a *gated* solution (CONTRIBUTING.m
   solution, ``solution-start``/``solution-end`` included. A student notebook is read
   in Jupyter, where those directives show as raw text, and is never built into the
   book; the exercise's label moves into the code cell's metadata
-  (``cell.metadata["dlcourse"]["exercise"]``), where :mod:`dlcourse.instructor.gradebook` reads it;
+  (``cell.metadata["dlcourse"]["exercise"]``), where :mod:`dlcourse.instructor.grading` reads it;
 - all outputs are cleared (an output can show an answer).
 
 :func:`student_book` writes the sources of the student edition of the book (the same

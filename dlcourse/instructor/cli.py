@@ -5,7 +5,7 @@ Commands
 book-config   write a variant of _config.yml (published with launch buttons, or student)
 assign        student copies of notebooks (answers stubbed), or the student edition's sources
 exercises     list every exercise of the book; --update refreshes the instructor guide
-gradebook     execute a folder of submitted notebooks and write who solved what as CSV
+gradebook     grade a folder of submissions against the book's chapters (points, CSV)
 setup-cells   pin the Colab install of every chapter's setup cell to a published commit
 """
 
@@ -77,25 +77,6 @@ def _exercises(args: argparse.Namespace) -> int:
 
 
 def _gradebook(args: argparse.Namespace) -> int:
-    if args.book:
-        return _grade_against_book(args)
-    from . import gradebook
-
-    grades = gradebook.grade_folder(args.folder, timeout=args.timeout,
-                                    notebook_timeout=args.notebook_timeout, jobs=args.jobs,
-                                    executed_dir=args.executed)
-    if not grades:
-        print(f"no notebook found under {args.folder}")
-        return 1
-    print("WARNING: graded the notebooks as they are (no --book): a submission can fake "
-          "its grade; give --book to grade against the chapters", file=sys.stderr)
-    out = gradebook.write_csv(grades, args.output)
-    print(gradebook.summary_table(grades))
-    print(f"\nwrote {out}")
-    return 0
-
-
-def _grade_against_book(args: argparse.Namespace) -> int:
     from . import grading
 
     sandbox = False if args.no_sandbox else grading.sandbox_available()
@@ -173,8 +154,8 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--check", metavar="PAGE", help="exit 1 if PAGE's tables are out of date")
     p.set_defaults(func=_exercises)
 
-    p = sub.add_parser("gradebook", help="grade a folder of submitted notebooks into a CSV")
-    p.add_argument("folder", help="folder of submitted .ipynb files (searched recursively)")
+    p = sub.add_parser("gradebook", help="grade a folder of submissions against the chapters")
+    p.add_argument("folder", help="folder of submissions, FOLDER/<student id>/<chapter>.ipynb")
     p.add_argument("-o", "--output", default="gradebook.csv",
                    help="CSV to write (default: gradebook.csv)")
     p.add_argument("--timeout", type=float, default=120, help="seconds per cell (default: 120)")
@@ -182,13 +163,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="seconds per notebook (default: 900)")
     p.add_argument("-j", "--jobs", type=int, default=1,
                    help="notebooks graded at once (default: 1)")
-    p.add_argument("--book", default=None, metavar="BOOK",
-                   help="grade FOLDER/<student>/<chapter>.ipynb against BOOK's chapters "
-                        "(points, hidden tests, sandbox); recommended")
+    p.add_argument("--book", default="book", metavar="BOOK",
+                   help="the book whose chapters the submissions FOLDER/<student>/<chapter>.ipynb "
+                        "are graded against (default: book)")
     p.add_argument("--no-sandbox", action="store_true",
-                   help="with --book: run without bubblewrap even where it is installed")
-    p.add_argument("--executed", default=None, metavar="DIR",
-                   help="also write the executed notebooks into DIR, to read the errors")
+                   help="run without bubblewrap even where it is installed")
     p.set_defaults(func=_gradebook)
 
     p = sub.add_parser("setup-cells", help="pin the Colab install line of every chapter")
