@@ -265,3 +265,19 @@ def test_the_command_line_grades_against_the_book_by_default(tmp_path, capsys, m
         rows = list(csv.DictReader(f))
     assert [r["student"] for r in rows] == ["ada"]
     assert float(rows[0]["points"]) == sum(_points()[l] for l in CODE_LABELS)
+
+
+def test_an_answer_that_allocates_too_much_fails_and_the_rest_is_graded(tmp_path):
+    """The kernel's address space is capped (memory_gb): a 6 GiB array is a MemoryError in
+    its cell, not a machine out of memory."""
+    hog = "import numpy as np\nhog = np.ones(6 * 2**27)\n" + SOLVED["ex-background-2"]
+    nb = _copy({**SOLVED, "ex-background-2": hog})
+    (tmp_path / "s").mkdir()
+    nbformat.write(nb, tmp_path / "s" / "background.ipynb")
+    grade = grading.grade_submission(tmp_path / "s" / "background.ipynb", CHAPTER,
+                                     student="s", timeout=60, memory_gb=3)
+    points = _code_points(grade)
+    assert points["ex-background-2"] == 0
+    assert points["ex-background-3"] == _points()["ex-background-3"], grade
+    detail = {r.label: r.detail for r in grade.results}
+    assert "perceptron_update' is not defined" in detail["ex-background-2"], detail  # stopped

@@ -1,7 +1,9 @@
 """Run one assembled notebook and report its outputs (used by :mod:`.grading`).
 
-``python -m dlcourse.instructor._worker CELL_TIMEOUT NOTEBOOK_TIMEOUT FD`` reads the
-notebook from stdin (so it never lies on a disk the student's code can read), runs it
+``python -m dlcourse.instructor._worker CELL_TIMEOUT NOTEBOOK_TIMEOUT FD [MEMORY_BYTES]``
+caps its own address space, and so the kernel's, at ``MEMORY_BYTES`` (``RLIMIT_AS``: an
+answer that allocates more gets a ``MemoryError`` in its cell, not the grader's machine),
+reads the notebook from stdin (so it never lies on a disk the student's code can read), runs it
 in a fresh ``python3`` kernel started here (inside the sandbox, when there is one),
 and writes ``{"outputs": [...], "executed": [...], "stopped": ...}`` as JSON to file
 descriptor ``FD``, which the kernel does not inherit: what the student's code prints can
@@ -37,6 +39,11 @@ def main() -> int:
     from nbclient.exceptions import DeadKernelError
 
     cell_timeout, notebook_timeout = float(sys.argv[1]), float(sys.argv[2])
+    if len(sys.argv) > 4:
+        import resource
+
+        limit = int(sys.argv[4])
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))  # inherited by the kernel
     nb = nbformat.reads(sys.stdin.read(), as_version=4)
     channel = os.fdopen(int(sys.argv[3]), "w", encoding="utf-8")
     os.set_inheritable(channel.fileno(), False)

@@ -85,7 +85,8 @@ def _gradebook(args: argparse.Namespace) -> int:
               + ("(--no-sandbox)" if args.no_sandbox else
                  "(bwrap not found: apt-get install -y bubblewrap)"), file=sys.stderr)
     grades = grading.grade_course(args.folder, args.book, jobs=args.jobs, timeout=args.timeout,
-                                  notebook_timeout=args.notebook_timeout, sandbox=sandbox)
+                                  notebook_timeout=args.notebook_timeout, sandbox=sandbox,
+                                  memory_gb=args.memory)
     if not grades:
         print(f"no notebook found under {args.folder}")
         return 1
@@ -166,6 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--book", default="book", metavar="BOOK",
                    help="the book whose chapters the submissions FOLDER/<student>/<chapter>.ipynb "
                         "are graded against (default: book)")
+    p.add_argument("--memory", type=float, default=8, metavar="GB",
+                   help="address space of each submission's kernel, in GiB (default: 8)")
     p.add_argument("--no-sandbox", action="store_true",
                    help="run without bubblewrap even where it is installed")
     p.set_defaults(func=_gradebook)

@@ -60,6 +60,9 @@ __all__ = ["ExerciseResult", "SubmissionGrade", "sandbox_available", "answers_of
 
 PASS, PARTIAL, FAIL, MISSING, NOT_RUN, BY_HAND = (
     "pass", "partial", "fail", "missing", "not run", "to grade by hand")
+#: Address space (GiB) of the kernel that runs a submission: TensorFlow's chapters need
+#: about 3; an answer that allocates more fails its cell with a MemoryError.
+DEFAULT_MEMORY_GB = 8.0
 _IMPORT = re.compile(r"^\s*from\s+dlcourse\.exercises\s+import\s+(\w+)\s+as\s+(\w+)\s*$", re.M)
 #: Names an honest answer has no need of and a forging one does: flagged for review.
 _SUSPICIOUS = re.compile(r"get_ipython|\bIn\[|\b_ih\b|sys\.modules|sys\.settrace|setprofile|"
@@ -355,12 +358,12 @@ def _sandbox_command(work: Path, hide: list[Path]) -> list[str]:
 
 
 def _run(nb, *, timeout: float, notebook_timeout: float, sandbox: bool,
-         hide: list[Path]) -> dict:
+         hide: list[Path], memory_gb: float = DEFAULT_MEMORY_GB) -> dict:
     work = Path(tempfile.mkdtemp(prefix="dlcourse-grade-"))
     try:
         read, write = os.pipe()
         worker = [str(_python()), "-m", "dlcourse.instructor._worker", str(timeout),
-                  str(notebook_timeout), str(write)]
+                  str(notebook_timeout), str(write), str(int(memory_gb * 2**30))]
         cmd = (_sandbox_command(work, hide) + worker) if sandbox else worker
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL, pass_fds=(write,), cwd=work,
@@ -404,10 +407,14 @@ def _results_line(outputs: list, token: str) -> dict | None:
 def grade_submission(path: str | Path, chapter_path: str | Path, *, student: str = "",
                      name: str | None = None, timeout: float = 120,
                      notebook_timeout: float = 900, sandbox: bool | None = None,
-                     hide: list[Path] = ()) -> SubmissionGrade:
-    """Grade one submission against its chapter. Never raises for a bad submission."""
+                     hide: list[Path] = (),
+                     memory_gb: float = DEFAULT_MEMORY_GB) -> SubmissionGrade:
+    """Grade one submission against its chapter. Never raises for a bad submission.
+
+    ``memory_gb`` caps the address space of the kernel that runs it."""
     timeout = positive_float(timeout, "timeout", "grade_submission")
     notebook_timeout = positive_float(notebook_timeout, "notebook_timeout", "grade_submission")
+    memory_gb = positive_float(memory_gb, "memory_gb", "grade_submission")
     path, chapter_path = Path(path), Path(chapter_path)
     t0 = time.perf_counter()
     sandbox = sandbox_available() if sandbox is None else sandbox
@@ -433,7 +440,7 @@ def grade_submission(path: str | Path, chapter_path: str | Path, *, student: str
     if submission is not None and any(e.kind == CODE for e in exercises):
         nb, graders = grading_notebook(chapter_nb, code, token)
         report = _run(nb, timeout=timeout, notebook_timeout=notebook_timeout,
-                      sandbox=sandbox, hide=list(hide) + [path.parent, chapter_path.parent])
+                      sandbox=sandbox, memory_gb=memory_gb, hide=list(hide) + [path.parent, chapter_path.parent])
     results_by_label = {}
     for index, label in graders.items():
         outputs = report["outputs"][index] if index < len(report["outputs"]) else []
@@ -473,7 +480,8 @@ def _chapters(book: Path) -> dict[str, Path]:
 
 def grade_course(folder: str | Path, book: str | Path = "book", *, jobs: int = 1,
                  timeout: float = 120, notebook_timeout: float = 900,
-                 sandbox: bool | None = None) -> list[SubmissionGrade]:
+                 sandbox: bool | None = None,
+                 memory_gb: float = DEFAULT_MEMORY_GB) -> list[SubmissionGrade]:
     """Grade ``folder/<student>/<chapter>.ipynb`` against ``book``'s chapters, ``jobs`` at a time."""
     folder, book = Path(folder), Path(book)
     if not folder.is_dir():
@@ -496,7 +504,9 @@ def grade_course(folder: str | Path, book: str | Path = "book", *, jobs: int = 1
                 f"{rel}: not a chapter of {book} (expected one of its notebook names)"]))
         else:
             jobs_list.append((path, chapters[path.stem], student, rel.as_posix()))
-    kwargs = dict(timeout=timeout, notebook_timeout=notebook_timeout, sandbox=sandbox, hide=hide)
+    memory_gb = positive_float(memory_gb, "memory_gb", "grade_course")
+    kwargs = dict(timeout=timeout, notebook_timeout=notebook_timeout, sandbox=sandbox, hide=hide,
+                  memory_gb=memory_gb)
     if jobs == 1 or len(jobs_list) < 2:
         grades += [grade_submission(p, c, student=s, name=n, **kwargs) for p, c, s, n in jobs_list]
     else:
