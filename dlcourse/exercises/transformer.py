@@ -65,7 +65,7 @@ def check_sequence_accuracy(sequence_accuracy):
         for i in np.flatnonzero(right):
             logits[i, np.arange(T), y[i]] += 10.0
         if n > 1:
-            logits[0, :-1, y[0, :-1]] += 10.0            # right but for the last position
+            logits[0, np.arange(T - 1), y[0, :-1]] += 10.0  # right but for the last position
             logits[0, -1, y[0, -1]] -= 10.0
         _, want = transformer.token_accuracy(y, logits)
         token_level, _ = transformer.token_accuracy(y, logits)
