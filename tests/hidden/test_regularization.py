@@ -13,6 +13,8 @@ def shift_images(images, dy, dx):  # the worked answer
     images = np.asarray(images)
     out = np.zeros_like(images)
     h, w = images.shape[1:]
+    if abs(dy) >= h or abs(dx) >= w:  # moved out of the frame entirely
+        return out
     rows_to, rows_from = slice(max(dy, 0), h + min(dy, 0)), slice(max(-dy, 0), h + min(-dy, 0))
     cols_to, cols_from = slice(max(dx, 0), w + min(dx, 0)), slice(max(-dx, 0), w + min(-dx, 0))
     out[:, rows_to, cols_to] = images[:, rows_from, cols_from]
@@ -21,6 +23,23 @@ def shift_images(images, dy, dx):  # the worked answer
 
 def test_shift_images_worked_answer_passes():
     hidden.ex_regularization_2(shift_images)
+
+
+def test_shift_images_that_fails_past_the_whole_image_fails():
+    """The slicing answer without its guard: right for every shift the self-check tries, a
+    broadcast error (or a wrong array) once a shift is as large as the image."""
+    def unguarded(images, dy, dx):
+        images = np.asarray(images)
+        out = np.zeros_like(images)
+        h, w = images.shape[1:]
+        rows_to, rows_from = slice(max(dy, 0), h + min(dy, 0)), slice(max(-dy, 0), h + min(-dy, 0))
+        cols_to, cols_from = slice(max(dx, 0), w + min(dx, 0)), slice(max(-dx, 0), w + min(-dx, 0))
+        out[:, rows_to, cols_to] = images[:, rows_from, cols_from]
+        return out
+
+    ex.check_shift_images.__wrapped__(unguarded)
+    with pytest.raises((AssertionError, ValueError)):
+        hidden.ex_regularization_2(unguarded)
 
 
 def test_shift_images_by_the_self_checks_reference_passes():

@@ -2,22 +2,22 @@
 
 
 def ex_regularization_2(shift_images):
-    """Every shift from -8 to 8 in both directions (sign pairs the self-check skips
-    included), against cropping the image out of a zero-padded copy."""
+    """Every shift from -10 to 10 in both directions (sign pairs the self-check skips, and
+    shifts past the whole image, included), against a crop of a zero-padded copy."""
     import numpy as np
 
     rng = np.random.default_rng(20261207)
     batches = [rng.uniform(0.05, 1.0, size=(3, 8, 8)),
                rng.integers(1, 256, size=(1, 8, 8)).astype(np.uint8)]
     for images in batches:
-        padded = np.pad(images.astype(float), ((0, 0), (8, 8), (8, 8)))
-        for dy in range(-8, 9):
-            for dx in range(-8, 9):
+        padded = np.pad(images.astype(float), ((0, 0), (10, 10), (10, 10)))
+        for dy in range(-10, 11):
+            for dx in range(-10, 11):
                 given = images.copy()
                 got = np.asarray(shift_images(given, dy, dx), dtype=float)
                 assert got.shape == images.shape, "hidden test: shift_images changes the shape"
                 assert np.array_equal(given, images), "hidden test: shift_images changes images in place"
-                want = padded[:, 8 - dy:16 - dy, 8 - dx:16 - dx]
+                want = padded[:, 10 - dy:18 - dy, 10 - dx:18 - dx]
                 assert np.array_equal(got, want), \
                     f"hidden test: shift_images(images, dy={dy}, dx={dx}) is not the shifted image"
 
