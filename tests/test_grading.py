@@ -236,6 +236,17 @@ def test_answers_are_found_in_a_copy_that_lost_its_ids_and_metadata(path):
     assert stripped == intact and (intact or "BEGIN SOLUTION" not in str(book_nb))
 
 
+def test_written_answers_are_found_in_a_copy_that_lost_its_metadata():
+    nb = _copy(SOLVED, written="Four inequalities; adding two contradicts a third.")
+    _, intact = grading.answers_of(nb, _chapter())
+    for cell in nb.cells:
+        cell.metadata = {}
+    _, stripped = grading.answers_of(nb, _chapter())
+    assert stripped == intact and len(intact) == 2
+    _, unanswered = grading.answers_of(_copy(), _chapter())
+    assert set(unanswered.values()) == {""}
+
+
 def test_the_notebook_time_limit_leaves_the_rest_not_run(tmp_path):
     nb = _copy({**SOLVED, "ex-background-2": "import time\ntime.sleep(30)\n"
                                              + SOLVED["ex-background-2"]})

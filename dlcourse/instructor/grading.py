@@ -50,7 +50,7 @@ import nbformat
 
 from .._validate import positive_float, positive_int
 from .assign import book_notebooks, student_notebook
-from .chapter import CODE, META, PAPER, exercises_of, roles
+from .chapter import CODE, META, PAPER, exercises_of, roles, statements
 from .files import InputError, read_chapter, read_notebook
 from .hidden import hidden_test
 from .markers import TEXT_STUB, has_markers, solution_regions
@@ -209,7 +209,36 @@ def answers_of(submission, chapter_nb) -> tuple[dict[int, list[str]], dict[str, 
         if cell_type == "markdown":
             text = "\n\n".join(c.source for c in cells).strip()
             written[label] = "" if text == "\n".join(TEXT_STUB) else text
+    papers = {e.label for e in exercises_of(chapter_nb, "chapter") if e.kind == PAPER}
+    for label, text in _written_by_position(submission, chapter_nb, papers - set(written)).items():
+        written[label] = text
     return code, written
+
+
+def _written_by_position(submission, chapter_nb, labels: set[str]) -> dict[str, str]:
+    """Pen-and-paper answers of a copy whose metadata was lost: after the statement cell
+    of each of ``labels``, the markdown cells that follow it, one per pen-and-paper
+    statement of that cell, in order; a cell that is the chapter's own text or still the
+    stub is no answer."""
+    chapter_text = {c.source.strip() for c in chapter_nb.cells if c.cell_type == "markdown"}
+    stub = "\n".join(TEXT_STUB)
+    holders: dict[int, list[str]] = {}
+    for index, label, _ in statements(submission):
+        if label in labels:
+            holders.setdefault(index, []).append(label)
+    starts = {index for index, _, _ in statements(submission)}
+    found = {}
+    for index, held in holders.items():
+        nxt = index + 1
+        for label in held:
+            cell = submission.cells[nxt] if nxt < len(submission.cells) else None
+            if cell is None or cell.cell_type != "markdown" or nxt in starts:
+                break
+            text = cell.source.strip()
+            if text and text != stub and text not in chapter_text:
+                found[label] = text
+            nxt += 1
+    return found
 
 
 # ----------------------------------------------------------- the grading notebook
