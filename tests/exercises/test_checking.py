@@ -157,9 +157,12 @@ def test_in_a_kernel_the_limit_fails_the_check_and_the_stop_button_stops_it(tmp_
                  "def endless(z):\n    while True:\n        pass\n")
         kc.execute_interactive(setup, timeout=60)
         outputs = []
+        # stop_on_error=False: after a failing cell ipykernel 6 aborts the requests that
+        # reach it before it stops aborting, so on a loaded machine the next cell (the new
+        # endless below) could be skipped, leaving the old one to loop for 600 s.
         reply = kc.execute_interactive(
             "checking.TIME_LIMIT_S = 0.5\nactivations.check_log_softmax(endless)",
-            timeout=60, output_hook=outputs.append)
+            timeout=60, output_hook=outputs.append, stop_on_error=False)
         assert reply["content"]["ename"] == "ExerciseFailed"
         assert "took longer than 0.5 s" in reply["content"]["evalue"]
         outputs.clear()
@@ -167,9 +170,10 @@ def test_in_a_kernel_the_limit_fails_the_check_and_the_stop_button_stops_it(tmp_
         # nothing): the endless function leaves a file behind when it starts. The file,
         # not an iopub message, says so: a loaded machine delays iopub past any timeout.
         started = tmp_path / "started"
-        kc.execute_interactive(
+        defined = kc.execute_interactive(
             "def endless(z):\n    open('started', 'w').close()\n    while True:\n        pass\n",
             timeout=60)
+        assert defined["content"]["status"] == "ok", defined["content"]
         msg_id = kc.execute("checking.TIME_LIMIT_S = 600\nactivations.check_log_softmax(endless)")
         deadline = time.monotonic() + 300  # a loaded 2-core CI machine: be patient
         while not started.exists():
