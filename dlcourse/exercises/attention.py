@@ -54,6 +54,29 @@ def check_attention(attention_fn):
         if kind and np.allclose(got, attention.scaled_dot_product_attention(q, k, v)[0], atol=_TOL):
             raise ExerciseFailed(f"for {what} the mask is ignored.")
         expect(np.allclose(got, want, rtol=0, atol=_TOL), f"the output for {what} is wrong.")
+    q, k, v = rng.normal(size=(2, 4)), rng.normal(size=(5, 4)), rng.normal(size=(5, 3))
+    try:
+        got = as_array(_call(attention_fn, q.copy(), k.copy(), v.copy()),
+                       "attention called without a mask", shape=(2, 3))
+    except ExerciseFailed as err:
+        raise ExerciseFailed(f"called as attention_fn(q, k, v), without a mask, "
+                             f"{str(err).rstrip('.')}: give mask the default None.") from None
+    expect(np.allclose(got, attention.scaled_dot_product_attention(q, k, v)[0], atol=_TOL),
+           "called without a mask, the output is wrong: give mask the default None.")
+    big = 40.0 * q, 40.0 * k  # scores in the thousands: exp overflows unless shifted
+    got = as_array(_call(attention_fn, big[0], big[1], v.copy()),
+                   "attention for large scores (subtract each row's largest score before "
+                   "the exponential)", shape=(2, 3))
+    expect(np.allclose(got, attention.scaled_dot_product_attention(*big, v)[0], atol=_TOL),
+           "the output for large scores is wrong.")
+    mask = np.array([[False] * 5, [True, False, True, False, True]])  # query 0 sees no key
+    got = as_array(_call(attention_fn, q.copy(), k.copy(), v.copy(), mask=mask),
+                   "attention for a query whose keys are all masked (give masked scores "
+                   "-1e9 as asked, not -inf)", shape=(2, 3))
+    want = attention.scaled_dot_product_attention(q, k, v, mask=mask)[0]
+    expect(np.allclose(got, want, atol=_TOL),
+           "a query whose keys are all masked gets the wrong output: replace its scores "
+           "by -1e9 (np.where), do not add -1e9 to them.")
 
 
 @checker(

@@ -60,6 +60,29 @@ def test_named_mistakes_are_named():
     assert "swapped" in _fails(ex.check_positional_encoding, swapped)
 
 
+def test_attention_mistakes_on_edge_cases_are_named():
+    def naive(q, k, v, mask=None):  # no max shift
+        scores = q @ k.T / np.sqrt(q.shape[-1])
+        scores = scores if mask is None else np.where(mask, scores, -1e9)
+        with np.errstate(all="ignore"):
+            e = np.exp(scores)
+            return e / e.sum(axis=-1, keepdims=True) @ v
+
+    def minus_inf(q, k, v, mask=None):
+        scores = q @ k.T / np.sqrt(q.shape[-1])
+        with np.errstate(all="ignore"):
+            return _softmax(scores if mask is None else np.where(mask, scores, -np.inf)) @ v
+
+    def additive(q, k, v, mask=None):
+        scores = q @ k.T / np.sqrt(q.shape[-1])
+        return _softmax(scores if mask is None else scores + np.where(mask, 0.0, -1e9)) @ v
+
+    assert "default None" in _fails(ex.check_attention, lambda q, k, v, mask: reference_attention(q, k, v, mask))
+    assert "largest score" in _fails(ex.check_attention, naive)
+    assert "-inf" in _fails(ex.check_attention, minus_inf)
+    assert "do not add" in _fails(ex.check_attention, additive)
+
+
 @pytest.mark.parametrize("wrong", [
     lambda q, k, v, mask=None: _softmax(q @ k.T / np.sqrt(q.shape[-1])),              # weights, not output
     lambda q, k, v, mask=None: _softmax((q @ k.T).T).T @ v if q.shape[0] == k.shape[0] else 0,  # wrong axis

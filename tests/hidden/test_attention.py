@@ -68,8 +68,24 @@ def additive(q, k, v, mask=None):
     return w / w.sum(axis=-1, keepdims=True) @ v
 
 
-@pytest.mark.parametrize("tuned", [without_default, naive_softmax, minus_infinity, additive])
-def test_attention_tuned_to_the_self_check_fails(tuned):
+@pytest.mark.parametrize("wrong", [without_default, naive_softmax, minus_infinity, additive])
+def test_attention_edge_case_mistakes_fail_both(wrong):
+    """Once tuned to the self-check; it now tries these cases too, and so does the hidden test."""
+    with pytest.raises(AssertionError):
+        ex.check_attention.__wrapped__(wrong)
+    with pytest.raises(AssertionError, match=HIDDEN):
+        hidden.ex_attention_1(wrong)
+
+
+def test_attention_tuned_to_the_self_check_fails():
+    """Scales by sqrt(d_k) only for the key lengths the self-check uses."""
+    def tuned(q, k, v, mask=None):
+        scale = np.sqrt(q.shape[-1]) if q.shape[-1] in (2, 3, 4, 8) else 1.0
+        scores = q @ k.T / scale
+        scores = scores if mask is None else np.where(mask, scores, -1e9)
+        w = np.exp(scores - scores.max(axis=-1, keepdims=True))
+        return w / w.sum(axis=-1, keepdims=True) @ v
+
     ex.check_attention.__wrapped__(tuned)
     with pytest.raises(AssertionError, match=HIDDEN):
         hidden.ex_attention_1(tuned)
