@@ -50,6 +50,13 @@ def check_layer_norm(layer_norm):
                                      "normalization), not over each example's features.")
         expect(np.allclose(got, want, rtol=0, atol=1e-5),
                f"the output for x of shape {shape} is wrong.")
+    x = rng.normal(scale=0.05, size=(3, 4))  # a small variance, where eps matters
+    gamma, beta = rng.normal(size=4), rng.normal(size=4)
+    want, _ = normalization.layer_norm_forward(x, gamma, beta, eps=0.5)
+    got = as_array(_call(layer_norm, x.copy(), gamma.copy(), beta.copy(), eps=0.5),
+                   "layer_norm with eps=0.5", shape=want.shape)
+    expect(np.allclose(got, want, rtol=0, atol=1e-5),
+           "with eps=0.5 the output is wrong: use the eps you are given, inside the root.")
 
 
 @checker(
@@ -83,3 +90,13 @@ def check_fold_batch_norm(fold_batch_norm):
         want = layer.forward(x, training=False)
         expect(np.allclose(x * scale + shift, want, rtol=0, atol=1e-5),
                f"x * scale + shift differs from the layer's inference output for {n} feature(s).")
+    gamma, beta, mean = rng.normal(size=3), rng.normal(size=3), rng.normal(size=3)
+    var = rng.uniform(0.001, 0.01, size=3)  # small: eps matters
+    out = _call(fold_batch_norm, gamma.copy(), beta.copy(), mean.copy(), var.copy(), eps=0.5)
+    expect(isinstance(out, (tuple, list)) and len(out) == 2,
+           "fold_batch_norm must return two arrays, (scale, shift).")
+    scale, shift = as_array(out[0], "scale", shape=(3,)), as_array(out[1], "shift", shape=(3,))
+    x = rng.normal(size=(6, 3))
+    want = gamma * (x - mean) / np.sqrt(var + 0.5) + beta
+    expect(np.allclose(x * scale + shift, want, rtol=0, atol=1e-5),
+           "with eps=0.5 x * scale + shift is wrong: use the eps you are given, inside the root.")

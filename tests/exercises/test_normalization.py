@@ -68,3 +68,10 @@ def test_wrong_layer_norms_fail(wrong):
 ])
 def test_wrong_folds_fail(wrong):
     _fails(ex.check_fold_batch_norm, wrong)
+
+
+def test_an_eps_built_in_is_named():
+    assert "the eps you are given" in _fails(
+        ex.check_layer_norm, lambda x, g, b, eps=1e-3: reference_layer_norm(x, g, b, 1e-3))
+    assert "the eps you are given" in _fails(
+        ex.check_fold_batch_norm, lambda g, b, m, v, eps=1e-3: reference_fold(g, b, m, v, 1e-3))

@@ -25,12 +25,13 @@ def test_layer_norm_by_dlcourse_passes():
         lambda x, gamma, beta, eps=1e-3: normalization.layer_norm_forward(x, gamma, beta, eps=eps)[0])
 
 
-def test_layer_norm_with_the_self_checks_eps_built_in_fails():
-    """Ignores eps and uses 1e-3, the only value the self-check passes."""
+def test_layer_norm_with_eps_built_in_fails_both():
+    """Ignores eps and uses 1e-3, the self-check's usual value."""
     def tuned(x, gamma, beta, eps=1e-3):
         return layer_norm(x, gamma, beta, 1e-3)
 
-    ex.check_layer_norm.__wrapped__(tuned)
+    with pytest.raises(AssertionError):  # the self-check now tries eps=0.5 too
+        ex.check_layer_norm.__wrapped__(tuned)
     with pytest.raises(AssertionError, match=HIDDEN):
         hidden.ex_normalization_1(tuned)
 
@@ -66,11 +67,12 @@ def test_fold_batch_norm_worked_answer_passes():
     hidden.ex_normalization_2(fold_batch_norm)
 
 
-def test_fold_batch_norm_with_the_self_checks_eps_built_in_fails():
+def test_fold_batch_norm_with_eps_built_in_fails_both():
     def tuned(gamma, beta, mean, var, eps=1e-3):
         return fold_batch_norm(gamma, beta, mean, var, 1e-3)
 
-    ex.check_fold_batch_norm.__wrapped__(tuned)
+    with pytest.raises(AssertionError):  # the self-check now tries eps=0.5 too
+        ex.check_fold_batch_norm.__wrapped__(tuned)
     with pytest.raises(AssertionError, match=HIDDEN):
         hidden.ex_normalization_2(tuned)
 
