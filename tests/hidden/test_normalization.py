@@ -6,14 +6,9 @@ import pytest
 from dlcourse import normalization
 from dlcourse.exercises import normalization as ex
 from dlcourse.instructor.hidden import normalization as hidden
+from exercises.test_normalization import reference_layer_norm as layer_norm  # the worked answer
 
 HIDDEN = "^hidden test: "
-
-
-def layer_norm(x, gamma, beta, eps=1e-3):  # the worked answer
-    mean = x.mean(axis=-1, keepdims=True)
-    var = x.var(axis=-1, keepdims=True)
-    return gamma * (x - mean) / np.sqrt(var + eps) + beta
 
 
 def test_layer_norm_worked_answer_passes():
