@@ -189,7 +189,7 @@ def answers_of(submission, chapter_nb) -> tuple[dict[int, list[str]], dict[str, 
             by_label.setdefault((c.cell_type, str(tag["exercise"])), []).append(c)
     code: dict[int, list[str]] = {}
     seen: dict[str, int] = {}
-    used: list = []
+    used: set[int] = set()  # id() of the submission cells already taken
     for index, ((role, label), cell) in enumerate(zip(roles(chapter_nb), chapter_nb.cells)):
         if role != "inside" or cell.cell_type != "code" or not has_markers(cell.source):
             continue
@@ -200,9 +200,9 @@ def answers_of(submission, chapter_nb) -> tuple[dict[int, list[str]], dict[str, 
             student = candidates[k] if k < len(candidates) else None
         if student is None:
             student = _by_text(cell.source, [c for c in submission.cells if c.cell_type == "code"
-                                             and not any(c is u for u in used)])
+                                             and id(c) not in used])
         if student is not None:
-            used.append(student)
+            used.add(id(student))
             code[index] = _extract(cell.source, student.source)
     written = {}
     for (cell_type, label), cells in by_label.items():
@@ -222,11 +222,12 @@ def _written_by_position(submission, chapter_nb, labels: set[str]) -> dict[str, 
     stub is no answer."""
     chapter_text = {c.source.strip() for c in chapter_nb.cells if c.cell_type == "markdown"}
     stub = "\n".join(TEXT_STUB)
+    found_statements = statements(submission)
+    starts = {index for index, _, _ in found_statements}
     holders: dict[int, list[str]] = {}
-    for index, label, _ in statements(submission):
+    for index, label, _ in found_statements:
         if label in labels:
             holders.setdefault(index, []).append(label)
-    starts = {index for index, _, _ in statements(submission)}
     found = {}
     for index, held in holders.items():
         nxt = index + 1
