@@ -28,6 +28,14 @@ executing the chapter again:
   gradebook run it): the chapter's own answer must pass its hidden test. NumPy's and
   Python's global random states are restored afterwards, so later cells print what
   they print without it.
+- **student copy** — just before the chapter's first exercise cell, an extra item
+  ``<notebook>::student`` runs the student copy's exercise cells (stubs) in the same
+  kernel and checks, with :func:`studentcopy.problems`, what ``test_assign`` checks on
+  an execution of the student copy: it fails only at the stubs and prints no solution
+  line. The cells before the first exercise cell are the same in both copies, so
+  nbval's run of them is the student's. ``test_assign`` then skips that chapter; it
+  still executes the student copy of a chapter whose exercises are not last, or that
+  nbval does not run in the session.
 - **determinism** — for the chapters in :data:`DETERMINISM_SAMPLE`, an extra item
   ``<notebook>::determinism`` executes the notebook once more (a fresh kernel,
   offline) and compares what the two runs printed (:func:`nbexec.comparable_outputs`).
@@ -52,6 +60,7 @@ from queue import Empty
 import pytest
 
 import nbexec
+import studentcopy
 
 #: The heavier chapters (Keras training, the longest NumPy loops) run a second time to
 #: prove that a rerun prints the same numbers, plus the background chapter (plots and
@@ -383,6 +392,44 @@ def _diff(a: str, b: str, limit: int = 1500) -> str:
 HIDDEN_TEST_TIMEOUT_S = 120
 
 
+def _run_code(kernel, code: str, *, timeout: float, what: str, silent: bool):
+    """Run ``code`` in a notebook's kernel (nbval's) between two of its cells; return the
+    ``execute_reply`` content and, unless ``silent``, the outputs (nbformat dicts).
+
+    Raises :class:`DeadKernelError` if the kernel dies, ``AssertionError`` (after
+    interrupting the kernel) past ``timeout`` seconds. ``store_history=False``: the
+    cells nbval runs next keep their execution counts.
+    """
+    from nbformat.v4 import output_from_msg
+
+    msg_id = kernel.kc.execute(code, silent=silent, store_history=False, stop_on_error=False)
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            msg = kernel.get_message(stream="shell", timeout=KERNEL_POLL_S)
+        except Empty:
+            if not kernel.is_alive():
+                raise DeadKernelError(f"{what}: the kernel died") from None
+            if time.monotonic() > deadline:
+                kernel.interrupt()
+                raise AssertionError(f"{what} ran over {timeout} s") from None
+            continue
+        if msg["parent_header"].get("msg_id") == msg_id:
+            reply = msg["content"]
+            break
+    outputs = []
+    while not silent:
+        msg = kernel.get_message(stream="iopub", timeout=timeout)
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        kind = msg["msg_type"]
+        if kind == "status" and msg["content"]["execution_state"] == "idle":
+            break
+        if kind in ("stream", "display_data", "execute_result", "error"):
+            outputs.append(output_from_msg(msg))
+    return reply, outputs
+
+
 def hidden_test_source(fn, label: str) -> str:
     """Code that runs hidden test ``fn`` in a notebook's kernel on the kernel's names."""
     import inspect
@@ -455,28 +502,95 @@ class NotebookHidden(_NotebookItem):
         kernel = getattr(self.parent, "kernel", None)
         if kernel is None or not kernel.is_alive():
             pytest.skip("the notebook's kernel is gone")
-        msg_id = kernel.kc.execute(hidden_test_source(self.fn, self.label), silent=True,
-                                   store_history=False, stop_on_error=False)
-        deadline = time.monotonic() + HIDDEN_TEST_TIMEOUT_S
-        while True:
-            try:
-                msg = kernel.get_message(stream="shell", timeout=KERNEL_POLL_S)
-            except Empty:
-                if not kernel.is_alive():
-                    raise DeadKernelError(f"{self.nodeid}: the kernel died in the hidden test")
-                if time.monotonic() > deadline:
-                    kernel.interrupt()
-                    raise AssertionError(f"{self.nodeid}: the hidden test ran over "
-                                         f"{HIDDEN_TEST_TIMEOUT_S} s") from None
-                continue
-            if msg["parent_header"].get("msg_id") == msg_id:
-                break
-        content = msg["content"]
+        content, _ = _run_code(kernel, hidden_test_source(self.fn, self.label),
+                               timeout=HIDDEN_TEST_TIMEOUT_S, what=f"{self.nodeid}: the hidden test",
+                               silent=True)
         if content["status"] != "ok":
             raise AssertionError(
                 f"{self.nodeid}: the chapter's own answer fails the hidden test "
                 f"{self.fn.__name__} ({self.fn.__module__}): "
                 f"{content.get('ename')}: {content.get('evalue')}")
+
+
+STUDENT_CELL_TIMEOUT_S = 300
+#: Notebooks whose student copy ``::student`` checks in this session (``test_assign``
+#: then does not execute that copy again).
+STUDENT_CHECKED = pytest.StashKey[set]()
+
+
+def student_plan(nb, source: str):
+    """``(student copy, its exercise cells, the code-cell number of the first)`` when the
+    student copy can be checked on nbval's run of ``nb`` (:func:`studentcopy.stub_cells`),
+    else ``None``. With no code exercise the number is that of the last code cell + 1."""
+    from dlcourse.instructor import assign
+
+    try:
+        student = assign.student_notebook(nb, source=source)
+    except ValueError:  # broken markers: test_assign names them
+        return None
+    cells = studentcopy.stub_cells(student)
+    if cells is None:
+        return None
+    code = [i for i, c in enumerate(student.cells) if c.cell_type == "code"]
+    first = code.index(cells[0]) if cells else len(code)
+    return student, cells, first
+
+
+class NotebookStudent(_NotebookItem):
+    """The chapter's student copy fails only at its stubs and prints no solution line.
+
+    Runs just before the chapter's first exercise cell, in nbval's kernel: the cells
+    before it ran as they run in the student copy (the same code on the same state), and
+    the student's exercise cells run here, in order, before nbval runs the worked ones.
+    NumPy's and Python's global random states are restored afterwards.
+    """
+
+    def setup_plan(self, source, student, cells, first):
+        self.source, self.student, self.cells, self.first = source, student, cells, first
+        return self
+
+    def runtest(self):
+        run = _RUNS.get(self.parent.nodeid)
+        if run is None or any(run.outcomes.get(n) != "passed" for n in range(self.first)):
+            pytest.skip("a cell before the exercises did not pass (nbval reports it): "
+                        "nothing to compare")
+        kernel = getattr(self.parent, "kernel", None)
+        if self.cells and (kernel is None or not kernel.is_alive()):
+            pytest.skip("the notebook's kernel is gone")
+        texts = [str(o) for n in range(self.first) for o in run.outputs.get(n, [])]
+        errors = {}
+        what = f"{self.nodeid}: a cell of the student copy"
+        if self.cells:
+            _run_code(kernel, _SAVE_RANDOM, timeout=60, what=what, silent=True)
+        try:
+            for index in self.cells:
+                content, outputs = _run_code(kernel, self.student.cells[index].source,
+                                             timeout=STUDENT_CELL_TIMEOUT_S, what=what,
+                                             silent=False)
+                if content["status"] == "error":
+                    errors[index] = {"ename": content.get("ename", ""),
+                                     "evalue": content.get("evalue", "")}
+                texts += [str(o) for o in outputs]
+        finally:
+            if self.cells and kernel.is_alive():
+                _run_code(kernel, _RESTORE_RANDOM, timeout=60, what=what, silent=True)
+        failures = studentcopy.problems(self.source, self.student, errors, "\n".join(texts))
+        assert not failures, (
+            f"{self.nodeid}: the student copy (python -m dlcourse assign), run top to "
+            "bottom:\n" + "\n".join(failures))
+
+
+_SAVE_RANDOM = """\
+import random as _dlcourse_random, numpy as _dlcourse_numpy
+_dlcourse_states = _dlcourse_numpy.random.get_state(), _dlcourse_random.getstate()
+del _dlcourse_random, _dlcourse_numpy
+"""
+_RESTORE_RANDOM = """\
+import random as _dlcourse_random, numpy as _dlcourse_numpy
+_dlcourse_numpy.random.set_state(_dlcourse_states[0])
+_dlcourse_random.setstate(_dlcourse_states[1])
+del _dlcourse_random, _dlcourse_numpy, _dlcourse_states
+"""
 
 
 def pytest_collection_modifyitems(session, config, items):
@@ -491,13 +605,28 @@ def pytest_collection_modifyitems(session, config, items):
             continue
         nbfile = item.parent
         plan = hidden_plan(nbfile.nb)
+        student = student_plan(nbfile.nb, nbexec.rel(Path(str(nbfile.fspath))))
+        student_item = student and NotebookStudent.from_parent(nbfile, name="student") \
+            .setup_plan(nbfile.nb, *student)
         while index < len(items) and _is_cell(items[index]) and items[index].parent is nbfile:
+            if student_item and items[index].cell_num == student[2]:
+                out.append(student_item)
+                student_item = None
             out.append(items[index])
             for label, fn in plan.get(items[index].cell_num, []):
                 out.append(NotebookHidden.from_parent(nbfile, name=f"hidden[{label}]")
                            .setup_plan(label, fn, items[index].cell_num))
             index += 1
+        if student_item:  # no code exercise: after the last cell
+            out.append(student_item)
         out.append(NotebookRun.from_parent(nbfile, name="run"))
         if nbexec.rel(Path(str(nbfile.fspath))) in DETERMINISM_SAMPLE:
             out.append(NotebookDeterminism.from_parent(nbfile, name="determinism"))
     items[:] = out
+
+
+def pytest_collection_finish(session):
+    """Which notebooks' student copies ``::student`` checks (after any deselection)."""
+    session.config.stash[STUDENT_CHECKED] = {
+        nbexec.rel(Path(str(item.parent.fspath)))
+        for item in session.items if isinstance(item, NotebookStudent)}
