@@ -120,6 +120,8 @@ def _setup_cells(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .grading import DEFAULT_MEMORY_GB
+
     parser = argparse.ArgumentParser(prog="python -m dlcourse", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -167,8 +169,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--book", default="book", metavar="BOOK",
                    help="the book whose chapters the submissions FOLDER/<student>/<chapter>.ipynb "
                         "are graded against (default: book)")
-    p.add_argument("--memory", type=float, default=8, metavar="GB",
-                   help="address space of each submission's kernel, in GiB (default: 8)")
+    p.add_argument("--memory", type=float, default=DEFAULT_MEMORY_GB, metavar="GB",
+                   help="address space of each submission's kernel, in GiB "
+                        f"(default: {DEFAULT_MEMORY_GB:g})")
     p.add_argument("--no-sandbox", action="store_true",
                    help="run without bubblewrap even where it is installed")
     p.set_defaults(func=_gradebook)
