@@ -513,6 +513,8 @@ class NotebookHidden(_NotebookItem):
 
 
 STUDENT_CELL_TIMEOUT_S = 300
+#: Tags with which nbval does not run a cell (or not the whole of it) the way a learner does.
+_NOT_RUN_BY_NBVAL = {"nbval-skip", "skip-execution"}
 #: Notebooks whose student copy ``::student`` checks in this session (``test_assign``
 #: then does not execute that copy again).
 STUDENT_CHECKED = pytest.StashKey[set]()
@@ -524,6 +526,9 @@ def student_plan(nb, source: str):
     else ``None``. With no code exercise the number is that of the last code cell + 1."""
     from dlcourse.instructor import assign
 
+    if any(set(c.metadata.get("tags", [])) & _NOT_RUN_BY_NBVAL for c in nb.cells
+           if c.cell_type == "code"):
+        return None  # nbval's run would not be the student's: test_assign executes the copy
     try:
         student = assign.student_notebook(nb, source=source)
     except ValueError:  # broken markers: test_assign names them
