@@ -46,6 +46,7 @@ in one worker, in order.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import fcntl
 import json
@@ -430,6 +431,31 @@ def _run_code(kernel, code: str, *, timeout: float, what: str, silent: bool):
     return reply, outputs
 
 
+_SAVE_RANDOM = """\
+import random as _dlcourse_random, numpy as _dlcourse_numpy
+_dlcourse_states = _dlcourse_numpy.random.get_state(), _dlcourse_random.getstate()
+del _dlcourse_random, _dlcourse_numpy
+"""
+_RESTORE_RANDOM = """\
+import random as _dlcourse_random, numpy as _dlcourse_numpy
+_dlcourse_numpy.random.set_state(_dlcourse_states[0])
+_dlcourse_random.setstate(_dlcourse_states[1])
+del _dlcourse_random, _dlcourse_numpy, _dlcourse_states
+"""
+
+
+@contextlib.contextmanager
+def _random_states_kept(kernel, what: str):
+    """NumPy's and Python's global random states in the kernel are as they were before
+    the block, so the notebook's later cells print what they print without it."""
+    _run_code(kernel, _SAVE_RANDOM, timeout=60, what=what, silent=True)
+    try:
+        yield
+    finally:
+        if kernel.is_alive():
+            _run_code(kernel, _RESTORE_RANDOM, timeout=60, what=what, silent=True)
+
+
 def hidden_test_source(fn, label: str) -> str:
     """Code that runs hidden test ``fn`` in a notebook's kernel on the kernel's names."""
     import inspect
@@ -439,8 +465,6 @@ def hidden_test_source(fn, label: str) -> str:
     params = list(inspect.signature(fn).parameters)
     return f"""\
 def _dlcourse_hidden_test():
-    import random
-    import numpy
     namespace = {{}}
     exec(compile({source!r}, "<hidden test {fn.__name__}>", "exec"), namespace)
     defined = globals()
@@ -448,12 +472,7 @@ def _dlcourse_hidden_test():
     if missing:
         raise NameError("the notebook defines no " + repr(missing[0]) + ", which the hidden "
                         "test of {label} takes")
-    states = numpy.random.get_state(), random.getstate()
-    try:
-        namespace[{fn.__name__!r}](*[defined[p] for p in {params!r}])
-    finally:
-        numpy.random.set_state(states[0])
-        random.setstate(states[1])
+    namespace[{fn.__name__!r}](*[defined[p] for p in {params!r}])
 try:
     _dlcourse_hidden_test()
 finally:
@@ -502,9 +521,10 @@ class NotebookHidden(_NotebookItem):
         kernel = getattr(self.parent, "kernel", None)
         if kernel is None or not kernel.is_alive():
             pytest.skip("the notebook's kernel is gone")
-        content, _ = _run_code(kernel, hidden_test_source(self.fn, self.label),
-                               timeout=HIDDEN_TEST_TIMEOUT_S, what=f"{self.nodeid}: the hidden test",
-                               silent=True)
+        what = f"{self.nodeid}: the hidden test"
+        with _random_states_kept(kernel, what):
+            content, _ = _run_code(kernel, hidden_test_source(self.fn, self.label),
+                                   timeout=HIDDEN_TEST_TIMEOUT_S, what=what, silent=True)
         if content["status"] != "ok":
             raise AssertionError(
                 f"{self.nodeid}: the chapter's own answer fails the hidden test "
@@ -566,36 +586,19 @@ class NotebookStudent(_NotebookItem):
         errors = {}
         what = f"{self.nodeid}: a cell of the student copy"
         if self.cells:
-            _run_code(kernel, _SAVE_RANDOM, timeout=60, what=what, silent=True)
-        try:
-            for index in self.cells:
-                content, outputs = _run_code(kernel, self.student.cells[index].source,
-                                             timeout=STUDENT_CELL_TIMEOUT_S, what=what,
-                                             silent=False)
-                if content["status"] == "error":
-                    errors[index] = {"ename": content.get("ename", ""),
-                                     "evalue": content.get("evalue", "")}
-                texts += [str(o) for o in outputs]
-        finally:
-            if self.cells and kernel.is_alive():
-                _run_code(kernel, _RESTORE_RANDOM, timeout=60, what=what, silent=True)
+            with _random_states_kept(kernel, what):
+                for index in self.cells:
+                    content, outputs = _run_code(kernel, self.student.cells[index].source,
+                                                 timeout=STUDENT_CELL_TIMEOUT_S, what=what,
+                                                 silent=False)
+                    if content["status"] == "error":
+                        errors[index] = {"ename": content.get("ename", ""),
+                                         "evalue": content.get("evalue", "")}
+                    texts += [str(o) for o in outputs]
         failures = studentcopy.problems(self.source, self.student, errors, "\n".join(texts))
         assert not failures, (
             f"{self.nodeid}: the student copy (python -m dlcourse assign), run top to "
             "bottom:\n" + "\n".join(failures))
-
-
-_SAVE_RANDOM = """\
-import random as _dlcourse_random, numpy as _dlcourse_numpy
-_dlcourse_states = _dlcourse_numpy.random.get_state(), _dlcourse_random.getstate()
-del _dlcourse_random, _dlcourse_numpy
-"""
-_RESTORE_RANDOM = """\
-import random as _dlcourse_random, numpy as _dlcourse_numpy
-_dlcourse_numpy.random.set_state(_dlcourse_states[0])
-_dlcourse_random.setstate(_dlcourse_states[1])
-del _dlcourse_random, _dlcourse_numpy, _dlcourse_states
-"""
 
 
 def pytest_collection_modifyitems(session, config, items):
