@@ -155,33 +155,33 @@ _AXE_OPTIONS = {
 }
 
 
+def _violations(axe, page, scheme: str) -> list[str]:
+    return [f"{v['id']} ({len(v['nodes'])}x) at {v['nodes'][0]['target']}: "
+            f"{v['nodes'][0].get('failureSummary', '')[:200]!r}"
+            for v in axe.run(page, options=_AXE_OPTIONS[scheme]).response["violations"]]
+
+
 def _axe_pass(browser, html, pages):
     """Load every page once with the network blocked and run axe on it in light mode,
     then again after switching the page to dark mode (``prefers-color-scheme``, which
     the theme follows at once). Returns ``({"light": results, "dark": results},
     blocked requests)``; per page: (raw TeX found or None, number of rendered
-    formulas, axe-core violations)."""
+    formulas, axe-core violations), the first two read in light mode."""
     axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
     context, page, blocked = _offline_page(browser, "light")
     results = {"light": {}, "dark": {}}
     for path in pages:
+        name = str(path.relative_to(html))
         page.emulate_media(color_scheme="light")
         _load(page, path)
-        for scheme in ("light", "dark"):
-            if scheme == "dark":
-                page.emulate_media(color_scheme="dark")
-                page.wait_for_function("document.documentElement.dataset.theme === 'dark'",
-                                       timeout=10_000)  # the theme's media-change handler
-                page.evaluate(_SETTLED)
-            raw = _RAW_TEX.search(page.evaluate(_PROSE_TEXT))
-            formulas = page.locator("mjx-container").count()
-            violations = [
-                f"{v['id']} ({len(v['nodes'])}x) at {v['nodes'][0]['target']}: "
-                f"{v['nodes'][0].get('failureSummary', '')[:200]!r}"
-                for v in axe.run(page, options=_AXE_OPTIONS[scheme]).response["violations"]
-            ]
-            results[scheme][str(path.relative_to(html))] = (raw and raw.group(0), formulas,
-                                                            violations)
+        raw = _RAW_TEX.search(page.evaluate(_PROSE_TEXT))
+        formulas = page.locator("mjx-container").count()
+        results["light"][name] = (raw and raw.group(0), formulas, _violations(axe, page, "light"))
+        page.emulate_media(color_scheme="dark")
+        page.wait_for_function("document.documentElement.dataset.theme === 'dark'",
+                               timeout=10_000)  # the theme's media-change handler
+        page.evaluate(_SETTLED)
+        results["dark"][name] = (raw and raw.group(0), formulas, _violations(axe, page, "dark"))
     context.close()
     return results, blocked
 

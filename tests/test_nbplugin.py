@@ -45,34 +45,30 @@ EXERCISES = {
 }
 
 
-def _write_exercise(folder: Path, name: str, answer: str) -> Path:
+def _write(folder: Path, name: str, cells: list) -> Path:
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [nbformat.v4.new_markdown_cell(f"# {name}"), nbformat.v4.new_code_cell("y = 1"),
-                nbformat.v4.new_markdown_cell("```{solution-start} ex-demo-1\n```"),
-                nbformat.v4.new_code_cell(answer),
-                nbformat.v4.new_markdown_cell("```{solution-end}\n```")]
+    nb.cells = [nbformat.v4.new_markdown_cell(f"# {name}"), *cells]
     path = folder / f"{name}.ipynb"
     nbformat.write(nb, path)
     return path
 
 
-def _write(folder: Path, name: str, sources: list[str]) -> Path:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [nbformat.v4.new_markdown_cell(f"# {name}")]
-    nb.cells += [nbformat.v4.new_code_cell(s) for s in sources]
-    path = folder / f"{name}.ipynb"
-    nbformat.write(nb, path)
-    return path
+def _exercise_cells(answer: str) -> list:
+    """A setup cell, then ``answer`` as the one code cell of a gated solution."""
+    return [nbformat.v4.new_code_cell("y = 1"),
+            nbformat.v4.new_markdown_cell("```{solution-start} ex-demo-1\n```"),
+            nbformat.v4.new_code_cell(answer),
+            nbformat.v4.new_markdown_cell("```{solution-end}\n```")]
 
 
 def test_one_run_gives_every_check(tmp_path):
     books = tmp_path / "book"
     books.mkdir()
-    paths = {name: _write(books, name, src) for name, src in NOTEBOOKS.items()}
+    paths = {name: _write(books, name, [nbformat.v4.new_code_cell(c) for c in src])
+             for name, src in NOTEBOOKS.items()}
     for name, answer in EXERCISES.items():
-        _write_exercise(books, name, answer)
+        _write(books, name, _exercise_cells(answer))
     build = tmp_path / "_build"
     env = {**os.environ, "DLCOURSE_BUILD_DIR": str(build),
            "PYTHONPATH": os.pathsep.join([str(nbexec.REPO / "tests"), str(nbexec.REPO)])}
