@@ -209,11 +209,13 @@ def test_totals_have_one_row_per_student(graded):
 
 
 def test_a_looping_answer_is_stopped_and_the_rest_graded(tmp_path):
+    """The loop burns a core until the cell time limit: 5 s, against under half a second
+    for any cell of this chapter (NumPy only)."""
     nb = _copy({**SOLVED, "ex-background-2": "while True:\n    pass"})
     (tmp_path / "s").mkdir()
     nbformat.write(nb, tmp_path / "s" / "background.ipynb")
     grade = grading.grade_submission(tmp_path / "s" / "background.ipynb", CHAPTER,
-                                     student="s", timeout=20)
+                                     student="s", timeout=5)
     points = _code_points(grade)
     assert points["ex-background-2"] == 0
     assert points["ex-background-3"] == _points()["ex-background-3"]
