@@ -79,6 +79,14 @@ def _options(body: tuple[str, ...]) -> dict:
 
 def directives(text: str) -> list[Directive]:
     """The fenced directives of a MyST markdown text, in order."""
+    return list(_directives(text))
+
+
+@lru_cache(maxsize=4096)
+def _directives(text: str) -> tuple[Directive, ...]:
+    """:func:`directives`, parsed once per text: the instructor tools and the tests ask
+    about the same cells many times (collecting the book's tests parsed each markdown
+    cell about seven times). Directives are frozen; treat their options as read-only."""
     found = []
     for token in _parser().parse(text):
         if token.type not in ("fence", "colon_fence") or not token.map:
@@ -88,7 +96,7 @@ def directives(text: str) -> list[Directive]:
             body = tuple(token.content.split("\n")[:-1]) if token.content else ()
             found.append(Directive(name["name"], name["arg"], _options(body),
                                    token.map[0], token.map[1], body))
-    return found
+    return tuple(found)
 
 
 def remove_directives(text: str, names: set[str]) -> str:
