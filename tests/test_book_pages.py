@@ -125,8 +125,15 @@ _SETTLED = """() => Promise.all(document.getAnimations()
   .map(a => a.finished.catch(() => null)))"""
 
 
+#: CSS transitions only animate between colours; with them off a change of colour scheme
+#: takes effect at once, so no page waits out the theme's fade into dark mode (0.3 s a
+#: page). Animations still run, and ``_SETTLED`` waits for them.
+_NO_TRANSITIONS = "*, *::before, *::after { transition: none !important; }"
+
+
 def _load(page, path: Path) -> None:
     page.goto(path.as_uri(), wait_until="load")
+    page.add_style_tag(content=_NO_TRANSITIONS)
     page.evaluate("() => window.MathJax && MathJax.startup ? MathJax.startup.promise : null")
     page.evaluate(_SETTLED)
 
