@@ -159,6 +159,10 @@ def test_directives_skip_fenced_code_and_read_options():
     found = myst.directives(text)
     assert [(d.name, d.options.get("label")) for d in found] == [("exercise", "ex-y")]
     assert found[0].options["class"] == "minutes-7"
+    found.clear()  # a caller's list is its own: the parse is cached, not the list
+    assert len(myst.directives(text)) == 1
+    with pytest.raises(TypeError, match="directives: text must be a str .*received list"):
+        myst.directives(["```{exercise}", "```"])
 
 
 def test_student_copy_stubs_answers_and_keeps_checker_calls():

@@ -79,6 +79,9 @@ def _options(body: tuple[str, ...]) -> dict:
 
 def directives(text: str) -> list[Directive]:
     """The fenced directives of a MyST markdown text, in order."""
+    if not isinstance(text, str):
+        raise TypeError(f"directives: text must be a str (a cell's source); "
+                        f"received {type(text).__name__}")
     return list(_directives(text))
 
 
