@@ -21,6 +21,14 @@ import time
 
 #: Characters kept of one output (its start and its end, where the grader's line is).
 MAX_OUTPUT_CHARS = 20_000
+#: The grader's default limits of one run (``grading`` and the ``gradebook`` command use
+#: them; they live here, in a module of the standard library only, so that building the
+#: command line's parser imports nothing heavy). Seconds per cell, seconds per notebook,
+#: and the address space (GiB) of the kernel: TensorFlow's chapters need about 3; an
+#: answer that allocates more fails its cell with a MemoryError.
+DEFAULT_CELL_TIMEOUT_S = 120
+DEFAULT_NOTEBOOK_TIMEOUT_S = 900
+DEFAULT_MEMORY_GB = 8.0
 
 
 def _capped(output: dict) -> dict:

@@ -120,7 +120,7 @@ def _setup_cells(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .grading import DEFAULT_MEMORY_GB
+    from ._worker import DEFAULT_CELL_TIMEOUT_S, DEFAULT_MEMORY_GB, DEFAULT_NOTEBOOK_TIMEOUT_S
 
     parser = argparse.ArgumentParser(prog="python -m dlcourse", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -161,9 +161,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("folder", help="folder of submissions, FOLDER/<student id>/<chapter>.ipynb")
     p.add_argument("-o", "--output", default="gradebook.csv",
                    help="CSV to write (default: gradebook.csv)")
-    p.add_argument("--timeout", type=float, default=120, help="seconds per cell (default: 120)")
-    p.add_argument("--notebook-timeout", type=float, default=900,
-                   help="seconds per notebook (default: 900)")
+    p.add_argument("--timeout", type=float, default=DEFAULT_CELL_TIMEOUT_S,
+                   help=f"seconds per cell (default: {DEFAULT_CELL_TIMEOUT_S})")
+    p.add_argument("--notebook-timeout", type=float, default=DEFAULT_NOTEBOOK_TIMEOUT_S,
+                   help=f"seconds per notebook (default: {DEFAULT_NOTEBOOK_TIMEOUT_S})")
     p.add_argument("-j", "--jobs", type=int, default=1,
                    help="notebooks graded at once (default: 1)")
     p.add_argument("--book", default="book", metavar="BOOK",

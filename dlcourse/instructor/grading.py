@@ -49,6 +49,7 @@ from pathlib import Path
 import nbformat
 
 from .._validate import positive_float, positive_int
+from ._worker import DEFAULT_CELL_TIMEOUT_S, DEFAULT_MEMORY_GB, DEFAULT_NOTEBOOK_TIMEOUT_S
 from .assign import book_notebooks, student_notebook
 from .chapter import CODE, META, PAPER, exercises_of, roles, statements
 from .files import InputError, read_chapter, read_notebook
@@ -60,9 +61,6 @@ __all__ = ["ExerciseResult", "SubmissionGrade", "sandbox_available", "answers_of
 
 PASS, PARTIAL, FAIL, MISSING, NOT_RUN, BY_HAND = (
     "pass", "partial", "fail", "missing", "not run", "to grade by hand")
-#: Address space (GiB) of the kernel that runs a submission: TensorFlow's chapters need
-#: about 3; an answer that allocates more fails its cell with a MemoryError.
-DEFAULT_MEMORY_GB = 8.0
 _IMPORT = re.compile(r"^\s*from\s+dlcourse\.exercises\s+import\s+(\w+)\s+as\s+(\w+)\s*$", re.M)
 #: Names an honest answer has no need of and a forging one does: flagged for review.
 _SUSPICIOUS = re.compile(r"get_ipython|\bIn\[|\b_ih\b|sys\.modules|sys\.settrace|setprofile|"
@@ -435,8 +433,8 @@ def _results_line(outputs: list, token: str) -> dict | None:
 
 
 def grade_submission(path: str | Path, chapter_path: str | Path, *, student: str = "",
-                     name: str | None = None, timeout: float = 120,
-                     notebook_timeout: float = 900, sandbox: bool | None = None,
+                     name: str | None = None, timeout: float = DEFAULT_CELL_TIMEOUT_S,
+                     notebook_timeout: float = DEFAULT_NOTEBOOK_TIMEOUT_S, sandbox: bool | None = None,
                      hide: list[Path] = (),
                      memory_gb: float = DEFAULT_MEMORY_GB) -> SubmissionGrade:
     """Grade one submission against its chapter. Never raises for a bad submission.
@@ -509,7 +507,8 @@ def _chapters(book: Path) -> dict[str, Path]:
 
 
 def grade_course(folder: str | Path, book: str | Path = "book", *, jobs: int = 1,
-                 timeout: float = 120, notebook_timeout: float = 900,
+                 timeout: float = DEFAULT_CELL_TIMEOUT_S,
+                 notebook_timeout: float = DEFAULT_NOTEBOOK_TIMEOUT_S,
                  sandbox: bool | None = None,
                  memory_gb: float = DEFAULT_MEMORY_GB) -> list[SubmissionGrade]:
     """Grade ``folder/<student>/<chapter>.ipynb`` against ``book``'s chapters, ``jobs`` at a time."""
